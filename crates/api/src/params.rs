@@ -1,0 +1,361 @@
+//! Request decoding driven by the API description: the flat wire parameters of one call become
+//! typed [`Params`], or the documented error for the first parameter that is missing, of the
+//! wrong type or out of range. Resource code never sees raw wire parameters.
+//!
+//! Rules: an empty string means absent; booleans are case-insensitive; lists arrive as
+//! `Name.N` / `Name.N.Field` (N from 1), comma-separated or as a JSON array, as each parameter's
+//! `shape` says; parameters the action does not describe are ignored.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::error::{common, ApiError};
+use crate::spec::{ActionSpec, ListShape, ParamSpec, ParamType};
+use crate::validate;
+
+/// A decoded parameter value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    List(Vec<Value>),
+    Object(BTreeMap<String, Value>),
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The decoded, validated parameters of one call.
+#[derive(Debug, Default, Clone)]
+pub struct Params {
+    values: HashMap<String, Value>,
+    /// canonical form of the business parameters, for ClientToken idempotency checks
+    fingerprint: String,
+}
+
+impl Params {
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values.get(name)
+    }
+
+    pub fn str(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Value::as_str)
+    }
+
+    /// A parameter the description marks required (so decoding already guaranteed it).
+    pub fn required_str(&self, name: &str) -> Result<&str, ApiError> {
+        self.str(name)
+            .ok_or_else(|| common::missing_parameter(name))
+    }
+
+    pub fn int(&self, name: &str) -> Option<i64> {
+        match self.get(name) {
+            Some(Value::Int(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        match self.get(name) {
+            Some(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// A list of scalars (any shape) as strings; empty when absent.
+    pub fn strings(&self, name: &str) -> Vec<String> {
+        match self.get(name) {
+            Some(Value::List(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            Some(Value::Str(s)) => vec![s.clone()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A list of objects (`Name.N.Field`); empty when absent.
+    pub fn objects(&self, name: &str) -> Vec<&BTreeMap<String, Value>> {
+        match self.get(name) {
+            Some(Value::List(items)) => items
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Object(o) => Some(o),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Canonical text of all decoded parameters except ClientToken/RegionId-independent noise:
+    /// two calls with the same fingerprint asked for the same thing.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// For tests and internal callers that build parameters directly.
+    pub fn with(mut self, name: &str, value: Value) -> Self {
+        self.values.insert(name.to_string(), value);
+        self.fingerprint = fingerprint_of(&self.values);
+        self
+    }
+}
+
+/// Decodes `wire` (the merged query and form parameters) against `action`.
+pub fn decode(action: &ActionSpec, wire: &[(String, String)]) -> Result<Params, ApiError> {
+    let mut values = HashMap::new();
+    for spec in &action.params {
+        if let Some(v) = decode_param(action, spec, wire)? {
+            values.insert(spec.name.clone(), v);
+        } else if spec.required {
+            return Err(missing(action, &spec.name));
+        }
+    }
+    let fingerprint = fingerprint_of(&values);
+    Ok(Params {
+        values,
+        fingerprint,
+    })
+}
+
+fn fingerprint_of(values: &HashMap<String, Value>) -> String {
+    let sorted: BTreeMap<_, _> = values
+        .iter()
+        .filter(|(k, _)| k.as_str() != "ClientToken")
+        .collect();
+    format!("{sorted:?}")
+}
+
+/// `MissingParameter` when the action documents it, else the gateway's `Missing<Name>`.
+fn missing(action: &ActionSpec, name: &str) -> ApiError {
+    let own = format!("Missing{name}");
+    if let Some(row) = action.errors_with_code(&own).next() {
+        return row.to_error();
+    }
+    if let Some(row) = action
+        .errors_with_code(common::MISSING_PARAMETER.code)
+        .next()
+    {
+        return row.to_error();
+    }
+    common::missing_parameter(name)
+}
+
+/// The first non-empty wire value named `name` or one of its aliases.
+fn scalar<'a>(spec: &ParamSpec, wire: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    let names = std::iter::once(name).chain(spec.aliases.iter().map(String::as_str));
+    let names: Vec<&str> = names.collect();
+    wire.iter()
+        .find(|(k, v)| !v.is_empty() && names.contains(&k.as_str()))
+        .map(|(_, v)| v.as_str())
+}
+
+fn decode_param(
+    action: &ActionSpec,
+    spec: &ParamSpec,
+    wire: &[(String, String)],
+) -> Result<Option<Value>, ApiError> {
+    if spec.ty != ParamType::List {
+        return scalar(spec, wire, &spec.name)
+            .map(|raw| decode_scalar(spec, spec.ty, raw))
+            .transpose();
+    }
+    let items = match spec.shape.unwrap_or(ListShape::Repeat) {
+        ListShape::Repeat => decode_repeat(action, spec, wire)?,
+        ListShape::Comma => match scalar(spec, wire, &spec.name) {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| decode_scalar(spec, item_type(spec), s))
+                .collect::<Result<_, _>>()?,
+        },
+        ListShape::Json => match scalar(spec, wire, &spec.name) {
+            None => Vec::new(),
+            Some(raw) => {
+                let parsed: Vec<serde_json::Value> =
+                    serde_json::from_str(raw).map_err(|_| invalid(spec, "must be a JSON array"))?;
+                parsed
+                    .iter()
+                    .map(|v| match v {
+                        serde_json::Value::String(s) => decode_scalar(spec, item_type(spec), s),
+                        other => decode_scalar(spec, item_type(spec), &other.to_string()),
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+        },
+    };
+    if let Some(max) = spec.max_items {
+        if items.len() > max {
+            return Err(invalid(spec, &format!("at most {max} items are allowed")));
+        }
+    }
+    Ok((!items.is_empty()).then_some(Value::List(items)))
+}
+
+fn item_type(spec: &ParamSpec) -> ParamType {
+    spec.item_type.unwrap_or(ParamType::String)
+}
+
+/// `Name.N` (scalars) or `Name.N.Field` (objects), N counted from 1, returned in N order.
+fn decode_repeat(
+    action: &ActionSpec,
+    spec: &ParamSpec,
+    wire: &[(String, String)],
+) -> Result<Vec<Value>, ApiError> {
+    let mut by_index: BTreeMap<u32, Vec<(&str, &str)>> = BTreeMap::new();
+    let prefixes: Vec<String> = std::iter::once(&spec.name)
+        .chain(spec.aliases.iter())
+        .map(|n| format!("{n}."))
+        .collect();
+    for (k, v) in wire {
+        let Some(rest) = prefixes.iter().find_map(|p| k.strip_prefix(p.as_str())) else {
+            continue;
+        };
+        let (index, field) = match rest.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (rest, ""),
+        };
+        let Ok(index) = index.parse::<u32>() else {
+            continue;
+        };
+        if index == 0 {
+            return Err(invalid(spec, "list indexes start at 1"));
+        }
+        by_index.entry(index).or_default().push((field, v.as_str()));
+    }
+    let mut items = Vec::with_capacity(by_index.len());
+    for entries in by_index.into_values() {
+        if spec.fields.is_empty() {
+            if let Some((_, v)) = entries.iter().find(|(f, v)| f.is_empty() && !v.is_empty()) {
+                items.push(decode_scalar(spec, item_type(spec), v)?);
+            }
+            continue;
+        }
+        let mut obj = BTreeMap::new();
+        for field in &spec.fields {
+            if field.ty == ParamType::List {
+                // `Name.N.Field.M`: a list inside each item (Filter.N.Value.M).
+                let sub: Vec<(String, String)> = entries
+                    .iter()
+                    .filter(|(f, _)| f.starts_with(&format!("{}.", field.name)))
+                    .map(|(f, v)| ((*f).to_string(), (*v).to_string()))
+                    .collect();
+                let values = decode_repeat(action, field, &sub)?;
+                if !values.is_empty() {
+                    obj.insert(field.name.clone(), Value::List(values));
+                }
+                continue;
+            }
+            let raw = entries
+                .iter()
+                .find(|(f, v)| *f == field.name && !v.is_empty())
+                .map(|(_, v)| *v);
+            match raw {
+                Some(raw) => {
+                    obj.insert(field.name.clone(), decode_scalar(field, field.ty, raw)?);
+                }
+                None if field.required => {
+                    return Err(missing(action, &format!("{}.N.{}", spec.name, field.name)))
+                }
+                None => {}
+            }
+        }
+        if !obj.is_empty() {
+            items.push(Value::Object(obj));
+        }
+    }
+    Ok(items)
+}
+
+fn decode_scalar(spec: &ParamSpec, ty: ParamType, raw: &str) -> Result<Value, ApiError> {
+    let value = match ty {
+        ParamType::Integer | ParamType::Long => {
+            let n: i64 = raw
+                .trim()
+                .parse()
+                .map_err(|_| invalid(spec, "must be an integer"))?;
+            check_range(spec, n as f64)?;
+            Value::Int(n)
+        }
+        ParamType::Float => {
+            let n: f64 = raw
+                .trim()
+                .parse()
+                .map_err(|_| invalid(spec, "must be a number"))?;
+            check_range(spec, n)?;
+            Value::Float(n)
+        }
+        ParamType::Boolean => match raw.trim().to_ascii_lowercase().as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => return Err(invalid(spec, "must be true or false")),
+        },
+        ParamType::String | ParamType::List | ParamType::Object => {
+            check_string(spec, raw)?;
+            Value::Str(raw.to_string())
+        }
+    };
+    if let (Some(values), Some(s)) = (&spec.values, raw_for_enum(&value)) {
+        if !values.iter().any(|v| v == &s) {
+            return Err(invalid(
+                spec,
+                &format!("valid values are {}", values.join(", ")),
+            ));
+        }
+    }
+    Ok(value)
+}
+
+fn raw_for_enum(v: &Value) -> Option<String> {
+    match v {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        _ => None,
+    }
+}
+
+fn check_range(spec: &ParamSpec, n: f64) -> Result<(), ApiError> {
+    if spec.min.is_some_and(|min| n < min) || spec.max.is_some_and(|max| n > max) {
+        let lo = spec
+            .min
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "-inf".into());
+        let hi = spec
+            .max
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "inf".into());
+        return Err(invalid(spec, &format!("must be between {lo} and {hi}")));
+    }
+    Ok(())
+}
+
+fn check_string(spec: &ParamSpec, s: &str) -> Result<(), ApiError> {
+    let len = s.chars().count();
+    if spec.min_len.is_some_and(|m| len < m) || spec.max_len.is_some_and(|m| len > m) {
+        return Err(invalid(spec, "has an invalid length"));
+    }
+    if let Some(format) = &spec.format {
+        if !validate::check_format(format, s) {
+            return Err(invalid(spec, "is malformed"));
+        }
+    }
+    Ok(())
+}
+
+/// The parameter's documented error when it has one, else the generic InvalidParameter.
+fn invalid(spec: &ParamSpec, detail: &str) -> ApiError {
+    match &spec.invalid {
+        Some(row) => row.to_error(),
+        None => common::invalid_parameter(&spec.name, detail),
+    }
+}

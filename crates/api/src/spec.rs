@@ -1,0 +1,184 @@
+//! The API description, deserialized from `spec/<product>.json` (format: `spec/FORMAT.md`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::error::ApiError;
+
+#[derive(Debug, Deserialize)]
+pub struct ProductSpec {
+    pub product: String,
+    pub version: String,
+    pub actions: Vec<ActionSpec>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Source {
+    pub seed: String,
+    #[serde(default)]
+    pub line: u32,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ActionSpec {
+    pub name: String,
+    #[serde(default)]
+    pub section: String,
+    pub source: Source,
+    #[serde(default)]
+    pub params: Vec<ParamSpec>,
+    #[serde(default)]
+    pub response: Vec<FieldSpec>,
+    #[serde(default)]
+    pub errors: Vec<ErrorRow>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum ParamType {
+    String,
+    Integer,
+    Long,
+    Float,
+    Boolean,
+    List,
+    Object,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListShape {
+    /// `Name.N` or `Name.N.Field`
+    Repeat,
+    /// `a,b,c`
+    Comma,
+    /// a JSON array in one parameter
+    Json,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ParamSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, rename = "enum")]
+    pub values: Option<Vec<String>>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub min_len: Option<usize>,
+    pub max_len: Option<usize>,
+    pub default: Option<serde_json::Value>,
+    pub max_items: Option<usize>,
+    pub shape: Option<ListShape>,
+    pub item_type: Option<ParamType>,
+    #[serde(default)]
+    pub fields: Vec<ParamSpec>,
+    pub format: Option<String>,
+    pub invalid: Option<ErrorRow>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FieldSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
+    pub items: Option<Box<ItemSpec>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ItemSpec {
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
+}
+
+/// One row of an action's documented error table.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ErrorRow {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+}
+
+impl ErrorRow {
+    pub fn to_error(&self) -> ApiError {
+        ApiError::dynamic(self.status, self.code.clone(), self.message.clone())
+    }
+}
+
+impl ProductSpec {
+    fn parse(json: &str) -> Result<Self, serde_json::Error> {
+        let mut p: ProductSpec = serde_json::from_str(json)?;
+        p.index = p
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.name.clone(), i))
+            .collect();
+        Ok(p)
+    }
+
+    pub fn action(&self, name: &str) -> Option<&ActionSpec> {
+        self.index.get(name).map(|&i| &self.actions[i])
+    }
+}
+
+impl ActionSpec {
+    pub fn param(&self, name: &str) -> Option<&ParamSpec> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
+    /// The documented error rows with this code.
+    pub fn errors_with_code<'a>(
+        &'a self,
+        code: &'a str,
+    ) -> impl Iterator<Item = &'a ErrorRow> + 'a {
+        self.errors.iter().filter(move |e| e.code == code)
+    }
+}
+
+/// Every product the emulator describes.
+pub struct Api {
+    pub products: Vec<ProductSpec>,
+}
+
+const VPC_JSON: &str = include_str!("../../../spec/vpc-2016-04-28.json");
+const ECS_JSON: &str = include_str!("../../../spec/ecs-2014-05-26.json");
+
+impl Api {
+    /// The checked-in description, parsed once.
+    pub fn builtin() -> &'static Api {
+        static API: OnceLock<Api> = OnceLock::new();
+        API.get_or_init(|| {
+            let products = [VPC_JSON, ECS_JSON]
+                .iter()
+                // The files are checked in and tested; a parse failure is a build defect.
+                .map(|json| {
+                    ProductSpec::parse(json).unwrap_or_else(|e| panic!("spec JSON is invalid: {e}"))
+                })
+                .collect();
+            Api { products }
+        })
+    }
+
+    /// The product an API version selects (VPC 2016-04-28, ECS 2014-05-26).
+    pub fn by_version(&self, version: &str) -> Option<&ProductSpec> {
+        self.products.iter().find(|p| p.version == version)
+    }
+
+    pub fn product(&self, code: &str) -> Option<&ProductSpec> {
+        self.products
+            .iter()
+            .find(|p| p.product.eq_ignore_ascii_case(code))
+    }
+}

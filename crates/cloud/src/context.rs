@@ -1,0 +1,175 @@
+//! What a handler gets to work with: the [`Cloud`] (store, clock, configuration, seams between
+//! families) and the [`Call`] being served.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use acs_api::{ApiError, Params};
+use acs_store::{Scope, Store, Tx};
+use parking_lot::RwLock;
+
+use crate::clock::Clock;
+use crate::region;
+
+/// Emulator settings that change behaviour.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// How long transitional states (Pending...) last, in milliseconds of emulated time.
+    pub transition_delay_ms: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            transition_delay_ms: 0,
+        }
+    }
+}
+
+/// What a route's next hop resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextHop {
+    /// The VPC the next hop lives in (routes may only point into their own VPC).
+    pub vpc_id: Option<String>,
+    /// Whether its state allows routes to be added (e.g. an instance that is not being released).
+    pub usable: bool,
+}
+
+/// The seam through which the route-table family checks next hops owned by other families
+/// (ECS instances, router interfaces, HaVips, VPN gateways, ENIs...). Each family registers a
+/// resolver for its `NextHopType` when it exists; a type with no resolver has no instances, so
+/// every id of it is reported as not found.
+pub trait NextHopResolver: Send + Sync {
+    fn resolve(&self, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop>;
+}
+
+/// The seam through which later families (ECS instances, security groups, router interfaces,
+/// NAT gateways, HaVips...) block the deletion of a VPC or vSwitch they still have resources in,
+/// answering with their documented `DependencyViolation.*` error.
+pub trait Dependents: Send + Sync {
+    fn vpc_in_use(&self, _tx: &Tx<'_>, _scope: &Scope, _vpc_id: &str) -> Option<ApiError> {
+        None
+    }
+    fn vswitch_in_use(&self, _tx: &Tx<'_>, _scope: &Scope, _vswitch_id: &str) -> Option<ApiError> {
+        None
+    }
+}
+
+pub struct Cloud {
+    pub store: Store,
+    pub clock: Clock,
+    pub config: Config,
+    next_hops: RwLock<HashMap<String, Arc<dyn NextHopResolver>>>,
+    dependents: RwLock<Vec<Arc<dyn Dependents>>>,
+}
+
+impl Cloud {
+    pub fn new(store: Store, config: Config) -> Self {
+        Self {
+            store,
+            clock: Clock::default(),
+            config,
+            next_hops: RwLock::new(HashMap::new()),
+            dependents: RwLock::new(Vec::new()),
+        }
+    }
+
+    /// Lets a family answer for next hops of `next_hop_type`.
+    pub fn register_next_hop(&self, next_hop_type: &str, resolver: Arc<dyn NextHopResolver>) {
+        self.next_hops
+            .write()
+            .insert(next_hop_type.to_string(), resolver);
+    }
+
+    /// Lets a family veto VPC / vSwitch deletion while it has resources there.
+    pub fn register_dependents(&self, dependents: Arc<dyn Dependents>) {
+        self.dependents.write().push(dependents);
+    }
+
+    /// The first objection of a registered family to deleting the VPC.
+    pub(crate) fn vpc_in_use(&self, tx: &Tx<'_>, scope: &Scope, vpc_id: &str) -> Option<ApiError> {
+        self.dependents
+            .read()
+            .iter()
+            .find_map(|d| d.vpc_in_use(tx, scope, vpc_id))
+    }
+
+    /// The first objection of a registered family to deleting the vSwitch.
+    pub(crate) fn vswitch_in_use(
+        &self,
+        tx: &Tx<'_>,
+        scope: &Scope,
+        vswitch_id: &str,
+    ) -> Option<ApiError> {
+        self.dependents
+            .read()
+            .iter()
+            .find_map(|d| d.vswitch_in_use(tx, scope, vswitch_id))
+    }
+
+    pub(crate) fn next_hop_resolver(
+        &self,
+        next_hop_type: &str,
+    ) -> Option<Arc<dyn NextHopResolver>> {
+        self.next_hops.read().get(next_hop_type).cloned()
+    }
+}
+
+/// One API call being served.
+pub struct Call<'a> {
+    pub cloud: &'a Cloud,
+    pub action: &'a str,
+    pub account: &'a str,
+    pub params: &'a Params,
+    /// Emulated time of the call, in Unix milliseconds.
+    pub now_ms: i64,
+}
+
+impl Call<'_> {
+    /// The RegionId parameter, which must name a region of the catalogue.
+    pub fn region(&self) -> Result<&str, ApiError> {
+        let id = self.params.required_str("RegionId")?;
+        region::check_region(id)?;
+        Ok(id)
+    }
+
+    /// The partition the call works in: the caller's account in the requested region.
+    pub fn scope(&self) -> Result<Scope, ApiError> {
+        Ok(Scope::new(self.account, self.region()?))
+    }
+
+    /// The scope of the RegionId parameter when given, else none (the caller then looks the
+    /// resource up in every region of the account).
+    pub fn scope_if_given(&self) -> Result<Option<Scope>, ApiError> {
+        match self.params.str("RegionId") {
+            Some(_) => self.scope().map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Whether a transition that started at `since_ms` has finished.
+    pub fn settled(&self, since_ms: i64) -> bool {
+        self.now_ms >= since_ms + self.cloud.config.transition_delay_ms
+    }
+
+    pub fn str(&self, name: &str) -> Option<&str> {
+        self.params.str(name)
+    }
+
+    pub fn required(&self, name: &str) -> Result<&str, ApiError> {
+        self.params.required_str(name)
+    }
+
+    /// The account's default resource group, which resources join when none is given.
+    pub fn resource_group(&self) -> String {
+        match self.str("ResourceGroupId") {
+            Some(rg) => rg.to_string(),
+            None => {
+                let h = self.account.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+                });
+                format!("rg-acfm{:010x}", h & 0xff_ffff_ffff)
+            }
+        }
+    }
+}

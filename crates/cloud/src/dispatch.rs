@@ -1,0 +1,115 @@
+//! Action name -> handler, and the one place a call is executed: inside a store transaction
+//! (writes, with ClientToken idempotency) or a consistent snapshot (reads).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use acs_api::{common, ActionSpec, ApiError, Params};
+use acs_store::{StoreError, Tx, View};
+use serde_json::{Map, Value};
+
+use crate::context::{Call, Cloud};
+use crate::idempotency;
+
+/// A response body without RequestId (the protocol layer adds it).
+pub type Body = Map<String, Value>;
+
+/// A JSON object literal as a response body.
+pub(crate) fn body(v: Value) -> Body {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum Handler {
+    /// Answers from a consistent snapshot; changes nothing.
+    Read(fn(&Call<'_>, &View<'_>) -> Result<Body, ApiError>),
+    /// Runs in one atomic transaction.
+    Write(fn(&Call<'_>, &mut Tx<'_>) -> Result<Body, ApiError>),
+}
+
+/// The actions of one family: (action name, handler).
+pub type Actions = &'static [(&'static str, Handler)];
+
+/// Every implemented action, by product code.
+fn families() -> [(&'static str, Actions); 5] {
+    [
+        ("Vpc", crate::region::ACTIONS),
+        ("Vpc", crate::vpc::ACTIONS),
+        ("Vpc", crate::vswitch::ACTIONS),
+        ("Vpc", crate::vrouter::ACTIONS),
+        ("Vpc", crate::route_table::ACTIONS),
+    ]
+}
+
+fn table() -> &'static HashMap<(&'static str, &'static str), Handler> {
+    static TABLE: OnceLock<HashMap<(&'static str, &'static str), Handler>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        families()
+            .into_iter()
+            .flat_map(|(product, actions)| {
+                actions.iter().map(move |(name, h)| ((product, *name), *h))
+            })
+            .collect()
+    })
+}
+
+pub fn handler(product: &str, action: &str) -> Option<Handler> {
+    table().get(&(product, action)).copied()
+}
+
+/// (product, action) of every implemented action, sorted.
+pub fn implemented() -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<_> = table().keys().copied().collect();
+    v.sort_unstable();
+    v
+}
+
+/// Why a write transaction ended without committing.
+enum Abort {
+    Api(ApiError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Abort {
+    fn from(e: StoreError) -> Self {
+        Abort::Store(e)
+    }
+}
+
+impl Cloud {
+    /// Executes one decoded call of `product` on behalf of `account`.
+    pub fn execute(
+        &self,
+        product: &str,
+        action: &ActionSpec,
+        account: &str,
+        params: &Params,
+    ) -> Result<Body, ApiError> {
+        let Some(handler) = handler(product, &action.name) else {
+            return Err(common::UNSUPPORTED_OPERATION.with_message(format!(
+                "The action {} of {} is described but not supported by alicloud-emulator yet.",
+                action.name, product
+            )));
+        };
+        let call = Call {
+            cloud: self,
+            action: &action.name,
+            account,
+            params,
+            now_ms: self.clock.now_ms(),
+        };
+        match handler {
+            Handler::Read(f) => self.store.read(|view| f(&call, view)),
+            Handler::Write(f) => self
+                .store
+                .write(|tx| idempotency::run(&call, tx, f).map_err(Abort::Api))
+                .map_err(|e| match e {
+                    Abort::Api(e) => e,
+                    Abort::Store(e) => ApiError::internal(e),
+                }),
+        }
+    }
+}

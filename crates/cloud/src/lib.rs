@@ -1,0 +1,23 @@
+//! The emulated cloud. One module per resource family, each owning its entities, rules and
+//! errors; families use each other only through the functions they export (never each other's
+//! stored records directly). Every action is a [`Handler`] that runs inside one store
+//! transaction (or one consistent read snapshot) and returns the response body.
+
+pub mod clock;
+mod context;
+mod dispatch;
+pub mod errors;
+mod idempotency;
+mod ids;
+mod paging;
+mod status;
+
+pub mod region;
+pub mod route_table;
+pub mod vpc;
+pub mod vrouter;
+pub mod vswitch;
+
+pub use clock::Clock;
+pub use context::{Call, Cloud, Config, Dependents, NextHop, NextHopResolver};
+pub use dispatch::{handler, implemented, Handler};

@@ -1,0 +1,134 @@
+//! Regions, zones and Express Connect access points (VPC reference chapter 10): a read-only
+//! catalogue built into the binary.
+
+mod catalogue;
+
+use acs_api::{common, ApiError, ErrorDef};
+use acs_store::View;
+use serde_json::{json, Value};
+
+pub use catalogue::{access_points, region, AccessPoint, Region, REGIONS};
+
+use crate::context::Call;
+use crate::dispatch::{body, Actions, Body, Handler};
+use crate::paging::Page;
+
+pub const INVALID_REGION_ID_NOT_FOUND: ErrorDef = common::INVALID_REGION_ID_NOT_FOUND;
+pub const INVALID_REGION_ID_NOT_SUPPORT: ErrorDef = ErrorDef::new(
+    404,
+    "InvalidRegionId.NotSupport",
+    "The RegionId provided does not support in our records.",
+);
+pub const INVALID_ZONE_ID_NOT_FOUND: ErrorDef = ErrorDef::new(
+    404,
+    "InvalidZoneId.NotFound",
+    "Specified zone does not exist.",
+);
+
+pub const ERRORS: &[ErrorDef] = &[
+    INVALID_REGION_ID_NOT_FOUND,
+    INVALID_REGION_ID_NOT_SUPPORT,
+    INVALID_ZONE_ID_NOT_FOUND,
+];
+
+pub(crate) const ACTIONS: Actions = &[
+    ("DescribeRegions", Handler::Read(describe_regions)),
+    ("DescribeZones", Handler::Read(describe_zones)),
+    (
+        "DescribeAccessPoints",
+        Handler::Read(describe_access_points),
+    ),
+];
+
+/// `Ok` when `id` is a region of the catalogue, else InvalidRegionId.NotFound (404).
+pub fn check_region(id: &str) -> Result<&'static Region, ApiError> {
+    region(id).ok_or_else(|| INVALID_REGION_ID_NOT_FOUND.into())
+}
+
+/// `Ok` when `zone_id` is a zone of `region_id`.
+pub fn check_zone(region_id: &str, zone_id: &str) -> Result<(), ApiError> {
+    match region(region_id) {
+        Some(r) if r.has_zone(zone_id) => Ok(()),
+        _ => Err(INVALID_ZONE_ID_NOT_FOUND.into()),
+    }
+}
+
+fn describe_regions(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+    // AcceptLanguage defaults to zh-CN, as documented.
+    let english = call
+        .str("AcceptLanguage")
+        .is_some_and(|l| l.eq_ignore_ascii_case("en-US"));
+    let regions: Vec<Value> = REGIONS
+        .iter()
+        .map(|r| {
+            json!({
+                "RegionId": r.id,
+                "LocalName": if english { r.name_en } else { r.name_zh },
+                "RegionEndpoint": r.endpoint(),
+            })
+        })
+        .collect();
+    Ok(body(json!({ "Regions": { "Region": regions } })))
+}
+
+fn describe_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+    let region = check_region(call.region()?)?;
+    let place: String = region
+        .name_en
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')'))
+        .collect();
+    let zones: Vec<Value> = region
+        .zones
+        .iter()
+        .map(|z| json!({ "ZoneId": format!("{}-{z}", region.id), "LocalName": format!("{place} Zone {}", z.to_uppercase()) }))
+        .collect();
+    Ok(body(json!({ "Zones": { "Zone": zones } })))
+}
+
+fn describe_access_points(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+    let region = region(call.required("RegionId")?).ok_or(INVALID_REGION_ID_NOT_SUPPORT)?;
+    let page = Page::from_params(call.params);
+    let filters = crate::paging::filters(call.params);
+    let matching: Vec<AccessPoint> = access_points(region)
+        .into_iter()
+        .filter(|ap| call.str("Name").is_none_or(|n| n == ap.name))
+        .filter(|ap| {
+            call.str("HostOperator")
+                .is_none_or(|h| h == ap.host_operator)
+        })
+        .filter(|ap| {
+            filters.iter().all(|(key, values)| {
+                let field = match key.as_str() {
+                    "AccessPointId" => ap.id.as_str(),
+                    "Status" => ap.status,
+                    "Name" => ap.name.as_str(),
+                    "HostOperator" => ap.host_operator,
+                    "Type" => "VPC",
+                    _ => return true,
+                };
+                values.iter().any(|v| v == field)
+            })
+        })
+        .collect();
+    let items: Vec<Value> = matching
+        .iter()
+        .skip(page.offset())
+        .take(page.size)
+        .map(|ap| {
+            json!({
+                "AccessPointId": ap.id,
+                "AttachedRegionNo": ap.region,
+                "Description": ap.id,
+                "HostOperator": ap.host_operator,
+                "Location": ap.location,
+                "Name": ap.name,
+                "Status": ap.status,
+                "Type": "VPC",
+            })
+        })
+        .collect();
+    let mut out = body(json!({ "AccessPointSet": { "AccessPointType": items } }));
+    page.annotate(&mut out, matching.len());
+    Ok(out)
+}

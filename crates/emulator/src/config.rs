@@ -1,0 +1,88 @@
+//! Command-line configuration of `serve` (every flag also reads an environment variable).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+/// Documented defaults (README "Configuration").
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:9760";
+pub const DEFAULT_ACCESS_KEY_ID: &str = "testid";
+pub const DEFAULT_ACCESS_KEY_SECRET: &str = "testsecret";
+pub const DEFAULT_ACCOUNT_ID: &str = "1234567890123456";
+/// How far a request's timestamp may be from the real clock, either way.
+pub const TIMESTAMP_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ALICLOUD_EMULATOR_LISTEN", default_value = DEFAULT_LISTEN)]
+    pub listen: SocketAddr,
+    /// Directory of the durable state (SQLite, WAL mode); created if missing.
+    #[arg(
+        long,
+        env = "ALICLOUD_EMULATOR_DATA_DIR",
+        default_value = "./alicloud-emulator-data"
+    )]
+    pub data_dir: PathBuf,
+    /// Keep all state in memory; nothing is written to disk.
+    #[arg(long, env = "ALICLOUD_EMULATOR_EPHEMERAL", conflicts_with = "data_dir")]
+    pub ephemeral: bool,
+    /// AccessKey ID of the default account.
+    #[arg(long, env = "ALICLOUD_EMULATOR_ACCESS_KEY_ID", default_value = DEFAULT_ACCESS_KEY_ID)]
+    pub access_key_id: String,
+    /// AccessKey secret of the default account.
+    #[arg(long, env = "ALICLOUD_EMULATOR_ACCESS_KEY_SECRET", default_value = DEFAULT_ACCESS_KEY_SECRET)]
+    pub access_key_secret: String,
+    /// Account (UID) of the default account.
+    #[arg(long, env = "ALICLOUD_EMULATOR_ACCOUNT_ID", default_value = DEFAULT_ACCOUNT_ID)]
+    pub account_id: String,
+    /// How long transitional states (Pending...) last: `0`, `500ms`, `3s`, `1m`.
+    #[arg(long, env = "ALICLOUD_EMULATOR_TRANSITION_DELAY", default_value = "0s", value_parser = parse_duration)]
+    pub transition_delay: Duration,
+    /// Append one JSON line per answered call ({"product","action","code"}) to this file; the
+    /// test suites use it to build COVERAGE.md.
+    #[arg(long, env = "ALICLOUD_EMULATOR_RECORD_CALLS")]
+    pub record_calls: Option<PathBuf>,
+    /// Log filter (tracing's env-filter syntax), e.g. `info` or `alicloud_emulator=debug`.
+    #[arg(long, env = "ALICLOUD_EMULATOR_LOG", default_value = "info")]
+    pub log: String,
+}
+
+/// `250ms`, `3s`, `2m` or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (number, unit) = match s.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("invalid duration {s:?}"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        _ => return Err(format!("invalid duration unit in {s:?} (use ms, s or m)")),
+    };
+    if !secs.is_finite() || secs < 0.0 {
+        return Err(format!("invalid duration {s:?}"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("3s").unwrap(), Duration::from_secs(3));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert!(parse_duration("3h").is_err());
+        assert!(parse_duration("x").is_err());
+    }
+}

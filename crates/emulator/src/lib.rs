@@ -1,0 +1,8 @@
+//! The server binary's pieces: configuration, the HTTP server, the RPC pipeline and the
+//! emulator's own control endpoints under `/_emulator/`.
+
+pub mod accounts;
+pub mod config;
+mod control;
+mod rpc;
+pub mod server;

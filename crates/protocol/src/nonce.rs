@@ -1,0 +1,141 @@
+//! Replay protection: remembers (AccessKeyId, nonce) pairs for as long as a request carrying
+//! them could still pass the timestamp check, then forgets them.
+
+use parking_lot::Mutex;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::time::{Duration, SystemTime};
+
+/// Nonces seen recently, per AccessKeyId. Thread-safe; memory is bounded by the request rate
+/// times twice the window, since every entry expires at most 2 x window after it was stored.
+#[derive(Debug)]
+pub struct NonceCache {
+    window_ns: i128,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// key -> expiry (unix nanoseconds)
+    live: HashMap<String, i128>,
+    /// the same entries ordered by expiry, so pruning touches only what has expired
+    by_expiry: BinaryHeap<Reverse<(i128, String)>>,
+}
+
+impl NonceCache {
+    pub fn new(window: Duration) -> Self {
+        Self {
+            window_ns: window.as_nanos().try_into().unwrap_or(i128::MAX),
+            inner: Mutex::default(),
+        }
+    }
+
+    /// Number of remembered nonces (after the last pruning).
+    pub fn len(&self) -> usize {
+        self.inner.lock().live.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Records the nonce and returns true if it is unused; returns false (and changes nothing
+    /// but pruning) if it was already seen. `signed_at_ns` is the request's own timestamp: the
+    /// same request stays acceptable until signed_at + window, which can be later than
+    /// now + window when the client clock is ahead, so the entry must live that long.
+    pub(crate) fn check_and_insert(
+        &self,
+        access_key_id: &str,
+        nonce: &str,
+        now_ns: i128,
+        signed_at_ns: i128,
+    ) -> bool {
+        let expiry = now_ns.max(signed_at_ns).saturating_add(self.window_ns);
+        // Length prefix keeps (ak, nonce) pairs distinct whatever characters they contain.
+        let key = format!("{}:{access_key_id}{nonce}", access_key_id.len());
+        let mut inner = self.inner.lock();
+        inner.prune(now_ns);
+        if inner.live.contains_key(&key) {
+            return false;
+        }
+        inner.live.insert(key.clone(), expiry);
+        inner.by_expiry.push(Reverse((expiry, key)));
+        true
+    }
+}
+
+impl Inner {
+    fn prune(&mut self, now_ns: i128) {
+        while let Some(Reverse((expiry, _))) = self.by_expiry.peek() {
+            if *expiry >= now_ns {
+                break;
+            }
+            if let Some(Reverse((expiry, key))) = self.by_expiry.pop() {
+                // Only drop the map entry this heap entry stands for.
+                if self.live.get(&key) == Some(&expiry) {
+                    self.live.remove(&key);
+                }
+            }
+        }
+    }
+}
+
+/// Unix time in nanoseconds, negative before 1970; never panics.
+pub(crate) fn unix_nanos(t: SystemTime) -> i128 {
+    match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => i128::try_from(d.as_nanos()).unwrap_or(i128::MAX),
+        Err(e) => -i128::try_from(e.duration().as_nanos()).unwrap_or(i128::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: i128 = 1_000_000_000;
+
+    #[test]
+    fn rejects_reuse_per_access_key() {
+        let c = NonceCache::new(Duration::from_secs(900));
+        assert!(c.check_and_insert("ak", "n1", 0, 0));
+        assert!(!c.check_and_insert("ak", "n1", S, 0));
+        assert!(c.check_and_insert("other", "n1", S, 0));
+        // The length prefix keeps "a"+"kn1" apart from "ak"+"n1".
+        assert!(c.check_and_insert("a", "kn1", S, 0));
+    }
+
+    #[test]
+    fn prunes_after_the_window() {
+        let c = NonceCache::new(Duration::from_secs(1));
+        for i in 0..10_000i128 {
+            // one request every 10 ms for 100 s, each signed "now"
+            let now = i * S / 100;
+            assert!(c.check_and_insert("ak", &format!("n{i}"), now, now));
+            assert!(c.len() <= 102, "len {} at {i}", c.len());
+        }
+        assert!(c.check_and_insert("ak", "last", 1000 * S, 1000 * S));
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn future_timestamps_are_kept_until_they_expire() {
+        let c = NonceCache::new(Duration::from_secs(10));
+        // Signed 9 s in the future: still replayable until 19 s.
+        assert!(c.check_and_insert("ak", "n", 0, 9 * S));
+        assert!(!c.check_and_insert("ak", "n", 15 * S, 9 * S));
+        assert!(!c.check_and_insert("ak", "n", 19 * S, 9 * S));
+        assert!(c.check_and_insert("ak", "n", 20 * S, 9 * S));
+    }
+
+    #[test]
+    fn unix_nanos_both_sides_of_epoch() {
+        assert_eq!(
+            unix_nanos(SystemTime::UNIX_EPOCH + Duration::from_secs(2)),
+            2 * S
+        );
+        assert_eq!(
+            unix_nanos(SystemTime::UNIX_EPOCH - Duration::from_secs(2)),
+            -2 * S
+        );
+    }
+}

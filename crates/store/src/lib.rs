@@ -1,0 +1,307 @@
+//! Transactional state for every resource.
+//!
+//! The whole state lives in memory ([`Memory`]) as typed values, partitioned by resource kind and
+//! [`Scope`] (account, region). Reads never touch the disk. A write transaction ([`Store::write`])
+//! takes the one write lock, applies its changes to memory while keeping an undo log, and on
+//! success hands the write set to the [`Backend`] in one durable transaction before the lock is
+//! released; on error (or a failed commit, or a panic) the undo log restores memory. So every API
+//! call is atomic, concurrent calls are serialized, and a rejected call changes nothing.
+//!
+//! Resource code sees only [`Read`] and [`Tx`]; the backend (SQLite today, a networked database
+//! later) is chosen at start-up.
+
+mod backend;
+mod memory;
+
+use std::ops::{Deref, DerefMut};
+use std::path::Path;
+
+use parking_lot::RwLock;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use backend::{Backend, MemoryBackend, Row, SqliteBackend, Write};
+pub use memory::Memory;
+
+/// The partition every resource belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Scope {
+    pub account: String,
+    pub region: String,
+}
+
+impl Scope {
+    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
+        Self {
+            account: account.into(),
+            region: region.into(),
+        }
+    }
+}
+
+/// A stored resource type.
+pub trait Entity: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
+    /// Stable name of the table-like collection (`"vpc"`, `"vswitch"`...); part of the on-disk format.
+    const KIND: &'static str;
+    fn id(&self) -> &str;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage backend: {0}")]
+    Backend(String),
+    #[error("stored {kind} {id} could not be encoded: {source}")]
+    Encode {
+        kind: &'static str,
+        id: String,
+        source: serde_json::Error,
+    },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Backend(e.to_string())
+    }
+}
+
+/// Read access, shared by snapshots ([`View`]) and write transactions ([`Tx`]).
+pub trait Read {
+    #[doc(hidden)]
+    fn memory(&self) -> &Memory;
+
+    fn get<T: Entity>(&self, scope: &Scope, id: &str) -> Option<T> {
+        self.memory().get::<T>(scope, id)
+    }
+
+    /// The `T` with `id` in any region of `account` (for actions whose parameters name no region).
+    fn find<T: Entity>(&self, account: &str, id: &str) -> Option<(Scope, T)> {
+        self.memory().find::<T>(account, id)
+    }
+
+    fn exists<T: Entity>(&self, scope: &Scope, id: &str) -> bool {
+        self.memory().get_ref::<T, _>(scope, id, |_| ()).is_some()
+    }
+
+    /// Every `T` of the scope, oldest first.
+    fn list<T: Entity>(&self, scope: &Scope) -> Vec<T> {
+        self.select(scope, |_: &T| true)
+    }
+
+    /// Every `T` of the scope matching `filter`, oldest first.
+    fn select<T: Entity>(&self, scope: &Scope, mut filter: impl FnMut(&T) -> bool) -> Vec<T> {
+        let mut out = Vec::new();
+        self.memory().scan::<T>(scope, |t| {
+            if filter(t) {
+                out.push(t.clone());
+            }
+        });
+        out
+    }
+
+    /// Number of `T` in the scope matching `filter`.
+    fn count<T: Entity>(&self, scope: &Scope, mut filter: impl FnMut(&T) -> bool) -> usize {
+        let mut n = 0;
+        self.memory()
+            .scan::<T>(scope, |t| n += usize::from(filter(t)));
+        n
+    }
+
+    /// One page of the `T` matching `filter` (oldest first) and the total number matching;
+    /// only the page is cloned.
+    fn page<T: Entity>(
+        &self,
+        scope: &Scope,
+        mut filter: impl FnMut(&T) -> bool,
+        offset: usize,
+        limit: usize,
+    ) -> (Vec<T>, usize) {
+        let mut total = 0;
+        let mut out = Vec::new();
+        self.memory().scan::<T>(scope, |t| {
+            if filter(t) {
+                if total >= offset && out.len() < limit {
+                    out.push(t.clone());
+                }
+                total += 1;
+            }
+        });
+        (out, total)
+    }
+}
+
+/// A consistent read-only snapshot (held under the read lock).
+pub struct View<'a> {
+    mem: &'a Memory,
+}
+
+impl Read for View<'_> {
+    fn memory(&self) -> &Memory {
+        self.mem
+    }
+}
+
+/// A write transaction. Changes are visible to the transaction at once and to everyone else
+/// only if the closure passed to [`Store::write`] returns `Ok` and the backend commit succeeds.
+pub struct Tx<'a> {
+    mem: &'a mut Memory,
+    undo: Vec<memory::Undo>,
+    writes: Vec<Write>,
+    persist_bodies: bool,
+    failed: Option<StoreError>,
+    committed: bool,
+}
+
+impl Read for Tx<'_> {
+    fn memory(&self) -> &Memory {
+        self.mem
+    }
+}
+
+impl Tx<'_> {
+    /// Insert or replace `value` (keyed by its id) in `scope`. An encoding failure (which plain
+    /// data types never hit) surfaces when the transaction commits, so callers need no `?` here.
+    pub fn put<T: Entity>(&mut self, scope: &Scope, value: T) {
+        let body = if self.persist_bodies {
+            match serde_json::to_string(&value) {
+                Ok(body) => Some(body),
+                Err(source) => {
+                    self.failed.get_or_insert(StoreError::Encode {
+                        kind: T::KIND,
+                        id: value.id().to_string(),
+                        source,
+                    });
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        let id = value.id().to_string();
+        let (seq, undo) = self.mem.put(scope, value);
+        self.undo.push(undo);
+        if self.persist_bodies {
+            self.writes.push(Write {
+                kind: T::KIND,
+                scope: scope.clone(),
+                id,
+                seq,
+                body,
+            });
+        }
+    }
+
+    /// Remove the `T` with `id` from `scope`; returns whether it existed.
+    pub fn delete<T: Entity>(&mut self, scope: &Scope, id: &str) -> bool {
+        match self.mem.delete::<T>(scope, id) {
+            Some((seq, undo)) => {
+                self.undo.push(undo);
+                if self.persist_bodies {
+                    self.writes.push(Write {
+                        kind: T::KIND,
+                        scope: scope.clone(),
+                        id: id.to_string(),
+                        seq,
+                        body: None,
+                    });
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn rollback(&mut self) {
+        while let Some(u) = self.undo.pop() {
+            self.mem.undo(u);
+        }
+        self.writes.clear();
+    }
+}
+
+impl Drop for Tx<'_> {
+    // A transaction that is dropped without committing (error return or panic) leaves no trace.
+    fn drop(&mut self) {
+        if !self.committed {
+            self.rollback();
+        }
+    }
+}
+
+/// The state of the emulator: memory image plus durable backend.
+pub struct Store {
+    mem: RwLock<Memory>,
+    backend: Box<dyn Backend>,
+}
+
+impl Store {
+    /// Opens a store over `backend`, loading everything it holds.
+    pub fn open(backend: Box<dyn Backend>) -> Result<Self, StoreError> {
+        let mut mem = Memory::default();
+        for row in backend.load()? {
+            mem.load_row(row);
+        }
+        Ok(Self {
+            mem: RwLock::new(mem),
+            backend,
+        })
+    }
+
+    /// Durable store in an SQLite database under `dir` (created if needed).
+    pub fn sqlite(dir: &Path) -> Result<Self, StoreError> {
+        Self::open(Box::new(SqliteBackend::open(dir)?))
+    }
+
+    /// Nothing written anywhere; state dies with the process.
+    pub fn ephemeral() -> Self {
+        Self {
+            mem: RwLock::new(Memory::default()),
+            backend: Box::new(MemoryBackend),
+        }
+    }
+
+    /// "sqlite" or "memory".
+    pub fn storage_kind(&self) -> &'static str {
+        self.backend.kind()
+    }
+
+    pub fn read<R>(&self, f: impl FnOnce(&View<'_>) -> R) -> R {
+        let guard = self.mem.read();
+        f(&View { mem: guard.deref() })
+    }
+
+    /// Runs `f` as one atomic transaction (see the crate docs).
+    pub fn write<R, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<R, E>,
+    ) -> Result<R, E> {
+        let mut guard = self.mem.write();
+        let mut tx = Tx {
+            mem: guard.deref_mut(),
+            undo: Vec::new(),
+            writes: Vec::new(),
+            persist_bodies: self.backend.durable(),
+            failed: None,
+            committed: false,
+        };
+        let out = f(&mut tx)?;
+        if let Some(e) = tx.failed.take() {
+            return Err(E::from(e));
+        }
+        if !tx.writes.is_empty() {
+            self.backend.commit(&tx.writes).map_err(E::from)?;
+        }
+        tx.committed = true;
+        Ok(out)
+    }
+
+    /// Drops all state.
+    pub fn reset(&self) -> Result<(), StoreError> {
+        let mut guard = self.mem.write();
+        self.backend.clear()?;
+        *guard = Memory::default();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

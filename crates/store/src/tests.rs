@@ -1,0 +1,172 @@
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Thing {
+    id: String,
+    n: u32,
+}
+
+impl Entity for Thing {
+    const KIND: &'static str = "thing";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+fn thing(id: &str, n: u32) -> Thing {
+    Thing { id: id.into(), n }
+}
+
+#[derive(Debug)]
+struct Fail;
+impl From<StoreError> for Fail {
+    fn from(_: StoreError) -> Self {
+        Fail
+    }
+}
+
+fn scope() -> Scope {
+    Scope::new("1", "cn-hangzhou")
+}
+
+/// The same behaviour is required of every backend.
+fn suite(store: &Store) {
+    let s = scope();
+    store
+        .write(|tx| {
+            tx.put(&s, thing("a", 1));
+            tx.put(&s, thing("b", 2));
+            tx.put(&s, thing("c", 3));
+            Ok::<_, Fail>(())
+        })
+        .unwrap();
+    // A failing transaction leaves nothing behind, including its deletes and updates.
+    let r: Result<(), Fail> = store.write(|tx| {
+        tx.put(&s, thing("a", 100));
+        tx.put(&s, thing("z", 9));
+        assert!(tx.delete::<Thing>(&s, "b"));
+        assert_eq!(tx.get::<Thing>(&s, "a").unwrap().n, 100);
+        Err(Fail)
+    });
+    assert!(r.is_err());
+    store.read(|v| {
+        assert_eq!(
+            v.list::<Thing>(&s),
+            vec![thing("a", 1), thing("b", 2), thing("c", 3)]
+        );
+        assert!(v.get::<Thing>(&s, "z").is_none());
+        // Other scopes are separate partitions.
+        assert!(v.list::<Thing>(&Scope::new("1", "cn-beijing")).is_empty());
+        let (page, total) = v.page::<Thing>(&s, |t| t.n >= 2, 1, 10);
+        assert_eq!((page, total), (vec![thing("c", 3)], 2));
+    });
+    // Updates keep the creation order.
+    store
+        .write(|tx| {
+            tx.put(&s, thing("a", 10));
+            tx.delete::<Thing>(&s, "b");
+            Ok::<_, Fail>(())
+        })
+        .unwrap();
+    store.read(|v| assert_eq!(v.list::<Thing>(&s), vec![thing("a", 10), thing("c", 3)]));
+}
+
+#[test]
+fn ephemeral_store_is_transactional() {
+    suite(&Store::ephemeral());
+}
+
+#[test]
+fn sqlite_store_is_transactional_and_durable() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::sqlite(dir.path()).unwrap();
+        assert_eq!(store.storage_kind(), "sqlite");
+        suite(&store);
+    }
+    let reopened = Store::sqlite(dir.path()).unwrap();
+    reopened.read(|v| {
+        assert_eq!(
+            v.list::<Thing>(&scope()),
+            vec![thing("a", 10), thing("c", 3)]
+        )
+    });
+    // New rows after a reload go after the loaded ones.
+    reopened
+        .write(|tx| Ok::<_, Fail>(tx.put(&scope(), thing("d", 4))))
+        .unwrap();
+    reopened.read(|v| {
+        let ids: Vec<_> = v
+            .list::<Thing>(&scope())
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(ids, ["a", "c", "d"]);
+    });
+    reopened.reset().unwrap();
+    drop(reopened);
+    assert!(Store::sqlite(dir.path())
+        .unwrap()
+        .read(|v| v.list::<Thing>(&scope()).is_empty()));
+}
+
+#[test]
+fn a_panicking_transaction_is_rolled_back() {
+    let store = Arc::new(Store::ephemeral());
+    let s2 = store.clone();
+    let joined = std::thread::spawn(move || {
+        let _ = s2.write(|tx| {
+            tx.put(&scope(), thing("x", 1));
+            if tx.exists::<Thing>(&scope(), "x") {
+                panic!("boom");
+            }
+            Ok::<_, Fail>(())
+        });
+    })
+    .join();
+    assert!(joined.is_err());
+    assert!(store.read(|v| v.list::<Thing>(&scope()).is_empty()));
+}
+
+#[test]
+fn concurrent_increments_are_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::sqlite(dir.path()).unwrap());
+    store
+        .write(|tx| Ok::<_, Fail>(tx.put(&scope(), thing("counter", 0))))
+        .unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                for _ in 0..250 {
+                    store
+                        .write(|tx| {
+                            let mut c = tx.get::<Thing>(&scope(), "counter").unwrap();
+                            c.n += 1;
+                            tx.put(&scope(), c);
+                            Ok::<_, Fail>(())
+                        })
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(
+        store.read(|v| v.get::<Thing>(&scope(), "counter").unwrap().n),
+        1000
+    );
+    drop(store);
+    let reopened = Store::sqlite(dir.path()).unwrap();
+    assert_eq!(
+        reopened.read(|v| v.get::<Thing>(&scope(), "counter").unwrap().n),
+        1000
+    );
+}
