@@ -973,8 +973,21 @@ def build_response(sample, table_rows, action):
         fix_xmlish(fields)
     uses_tree = any(r['child'] for r in table_rows)
     index = {}
+    lower = {}
     for g, lst, path in walk_fields(fields):
         index.setdefault(g['name'], (g, lst))
+        lower.setdefault(g['name'].lower(), (g, lst))
+    for r in table_rows:
+        # the sample and the table spell a field differently only in case ('IP' / 'Ip',
+        # 'CLientIpPool' / 'ClientIpPool'): the table's spelling is the API's
+        if r['name'] not in index and r['name'].lower() in lower:
+            g, lst = lower[r['name'].lower()]
+            if not any(x['name'] == r['name'] for x in lst):
+                warn('%s: response field %s of the JSON sample renamed %s (table spelling)'
+                     % (action, g['name'], r['name']))
+                index.pop(g['name'], None)
+                g['name'] = r['name']
+                index[r['name']] = (g, lst)
     cur_list = fields            # where a table-only row following the current one goes
     open_container = None        # (children list, parent list) of the last table-only container
     for r in table_rows:

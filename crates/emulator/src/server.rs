@@ -72,6 +72,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/_emulator/health", get(control::health))
         .route("/_emulator/reset", post(control::reset))
         .route("/_emulator/clock", get(control::clock))
+        .route("/_emulator/clock/advance", post(control::advance_clock))
         .route("/_emulator/{*rest}", any(control::not_found))
         .fallback(rpc::handle)
         .with_state(app)
