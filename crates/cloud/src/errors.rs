@@ -15,7 +15,7 @@ pub const FORBIDDEN_VPC_NOT_FOUND: ErrorDef =
 /// description (errors the seeds do not document, chosen by the emulator, are `false`).
 pub fn all() -> Vec<(ErrorDef, bool)> {
     let mut v = vec![
-        (IDEMPOTENCE_PARAM_NOT_MATCH, false),
+        (IDEMPOTENCE_PARAM_NOT_MATCH, true),
         (FORBIDDEN_VPC_NOT_FOUND, true),
     ];
     v.extend(crate::region::ERRORS.iter().map(|e| (*e, true)));

@@ -40,8 +40,13 @@ pub async fn clock(State(app): State<Arc<App>>) -> Json<Value> {
 }
 
 /// `POST /_emulator/clock/advance` with `{"seconds": N}`: moves emulated time forward.
-pub async fn advance_clock(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
-    let seconds = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("seconds").and_then(Value::as_f64));
+pub async fn advance_clock(
+    State(app): State<Arc<App>>,
+    body: axum::body::Bytes,
+) -> (StatusCode, Json<Value>) {
+    let seconds = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("seconds").and_then(Value::as_f64));
     match seconds {
         Some(s) if s.is_finite() && s >= 0.0 => {
             app.cloud.clock.advance_ms((s * 1000.0).round() as i64);
@@ -49,7 +54,9 @@ pub async fn advance_clock(State(app): State<Arc<App>>, body: axum::body::Bytes)
         }
         _ => (
             StatusCode::BAD_REQUEST,
-            Json(json!({ "status": "error", "message": "expected a JSON body {\"seconds\": N} with N >= 0" })),
+            Json(
+                json!({ "status": "error", "message": "expected a JSON body {\"seconds\": N} with N >= 0" }),
+            ),
         ),
     }
 }

@@ -88,7 +88,7 @@ pub const HA_VIP_ROUTE_LIMIT: ErrorDef = ErrorDef::new(
     "There can be 5 route entry to HaVip at most in one route table.",
 );
 pub const ROUTE_ENTRY_NOT_FOUND: ErrorDef =
-    ErrorDef::new(400, "InvalidRouteEntry.NotFound", "Route entry not exists.");
+    ErrorDef::new(404, "InvalidRouteEntry.NotFound", "Route entry not exists.");
 pub const SYSTEM_ENTRY_DENIED: ErrorDef = ErrorDef::new(
     400,
     "OperationDenied",

@@ -58,12 +58,7 @@ pub const ERRORS: &[ErrorDef] = &[
     INVALID_ROUTE_TABLE_ID_NOT_FOUND,
     INVALID_DESCRIPTION_MALFORMED,
 ];
-pub const CHOSEN: &[ErrorDef] = &[
-    SYSTEM_TABLE_DENIED,
-    VSWITCH_ALREADY_ASSOCIATED,
-    DEPENDENCY_VIOLATION_VSWITCH,
-    DEPENDENCY_VIOLATION_ROUTE_ENTRY,
-];
+pub const CHOSEN: &[ErrorDef] = &[SYSTEM_TABLE_DENIED, VSWITCH_ALREADY_ASSOCIATED];
 
 pub(crate) const ACTIONS: Actions = &[
     ("CreateRouteTable", Handler::Write(create_route_table)),
@@ -286,10 +281,10 @@ fn delete_route_table(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
         return Err(SYSTEM_TABLE_DENIED.into());
     }
     if !table.vswitch_ids.is_empty() {
-        return Err(DEPENDENCY_VIOLATION_VSWITCH.into());
+        return Err(vpc::DEPENDENCY_VIOLATION_VSWITCH.into());
     }
     if tx.count::<RouteEntry>(&scope, |e| e.route_table_id == table.id) > 0 {
-        return Err(DEPENDENCY_VIOLATION_ROUTE_ENTRY.into());
+        return Err(vpc::DEPENDENCY_VIOLATION_ROUTE_ENTRY.into());
     }
     tx.delete::<RouteTable>(&scope, &table.id);
     Ok(Body::new())
