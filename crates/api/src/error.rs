@@ -16,21 +16,13 @@ pub struct ErrorDef {
 
 impl ErrorDef {
     pub const fn new(status: u16, code: &'static str, message: &'static str) -> Self {
-        Self {
-            status,
-            code,
-            message,
-        }
+        Self { status, code, message }
     }
 
     /// The same code and status with a message that carries request-specific detail
     /// (a parameter name, the server's string to sign...).
     pub fn with_message(self, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status: self.status,
-            code: Cow::Borrowed(self.code),
-            message: Cow::Owned(message.into()),
-        }
+        ApiError { status: self.status, code: Cow::Borrowed(self.code), message: Cow::Owned(message.into()) }
     }
 }
 
@@ -45,11 +37,7 @@ pub struct ApiError {
 impl ApiError {
     /// An error whose code/message are only known at run time (from the API description).
     pub fn dynamic(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            code: Cow::Owned(code.into()),
-            message: Cow::Owned(message.into()),
-        }
+        Self { status, code: Cow::Owned(code.into()), message: Cow::Owned(message.into()) }
     }
 
     /// Server-side failure with a cause (storage I/O...). Clients see InternalError (500).
@@ -64,11 +52,7 @@ impl ApiError {
 
 impl From<ErrorDef> for ApiError {
     fn from(d: ErrorDef) -> Self {
-        ApiError {
-            status: d.status,
-            code: Cow::Borrowed(d.code),
-            message: Cow::Borrowed(d.message),
-        }
+        ApiError { status: d.status, code: Cow::Borrowed(d.code), message: Cow::Borrowed(d.message) }
     }
 }
 
@@ -86,93 +70,47 @@ impl std::error::Error for ApiError {}
 pub mod common {
     use super::ErrorDef;
 
-    pub const SIGNATURE_DOES_NOT_MATCH: ErrorDef = ErrorDef::new(
-        400,
-        "SignatureDoesNotMatch",
-        "Specified signature is not matched with our calculation.",
-    );
-    pub const INCOMPLETE_SIGNATURE: ErrorDef = ErrorDef::new(
-        400,
-        "IncompleteSignature",
-        "The request signature does not conform to Aliyun standards.",
-    );
-    pub const INVALID_ACCESS_KEY_ID_NOT_FOUND: ErrorDef = ErrorDef::new(
-        404,
-        "InvalidAccessKeyId.NotFound",
-        "Specified access key is not found.",
-    );
-    pub const SIGNATURE_NONCE_USED: ErrorDef = ErrorDef::new(
-        400,
-        "SignatureNonceUsed",
-        "Specified signature nonce was used already.",
-    );
-    pub const INVALID_TIMESTAMP_EXPIRED: ErrorDef = ErrorDef::new(
-        400,
-        "InvalidTimeStamp.Expired",
-        "Specified time stamp or date value is expired.",
-    );
-    pub const INVALID_TIMESTAMP_FORMAT: ErrorDef = ErrorDef::new(
-        400,
-        "InvalidTimeStamp.Format",
-        "Specified time stamp or date value is not well formatted.",
-    );
-    pub const INVALID_SIGNATURE_METHOD: ErrorDef = ErrorDef::new(
-        400,
-        "InvalidSignatureMethod",
-        "Specified signature method is not supported.",
-    );
-    pub const UNSUPPORTED_SIGNATURE_VERSION: ErrorDef = ErrorDef::new(
-        400,
-        "UnsupportedSignatureVersion",
-        "Specified signature version is not supported.",
-    );
-    pub const INVALID_ACTION_NOT_FOUND: ErrorDef = ErrorDef::new(
-        404,
-        "InvalidAction.NotFound",
-        "Specified api is not found, please check your url and method.",
-    );
-    pub const INVALID_VERSION: ErrorDef = ErrorDef::new(
-        400,
-        "InvalidVersion",
-        "Specified parameter Version is not valid.",
-    );
+    pub const SIGNATURE_DOES_NOT_MATCH: ErrorDef =
+        ErrorDef::new(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.");
+    pub const INCOMPLETE_SIGNATURE: ErrorDef =
+        ErrorDef::new(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards.");
+    pub const INVALID_ACCESS_KEY_ID_NOT_FOUND: ErrorDef =
+        ErrorDef::new(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+    pub const SIGNATURE_NONCE_USED: ErrorDef =
+        ErrorDef::new(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+    pub const INVALID_TIMESTAMP_EXPIRED: ErrorDef =
+        ErrorDef::new(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
+    pub const INVALID_TIMESTAMP_FORMAT: ErrorDef =
+        ErrorDef::new(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.");
+    pub const INVALID_SIGNATURE_METHOD: ErrorDef =
+        ErrorDef::new(400, "InvalidSignatureMethod", "Specified signature method is not supported.");
+    pub const UNSUPPORTED_SIGNATURE_VERSION: ErrorDef =
+        ErrorDef::new(400, "UnsupportedSignatureVersion", "Specified signature version is not supported.");
+    pub const INVALID_ACTION_NOT_FOUND: ErrorDef =
+        ErrorDef::new(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
+    pub const INVALID_VERSION: ErrorDef =
+        ErrorDef::new(400, "InvalidVersion", "Specified parameter Version is not valid.");
     /// `Missing<Name>`: the code is built from the parameter name (see [`missing_parameter`]).
     pub const MISSING_PARAMETER: ErrorDef = ErrorDef::new(
         400,
         "MissingParameter",
         "The input parameter that is mandatory for processing this request is not supplied.",
     );
-    pub const INVALID_PARAMETER: ErrorDef = ErrorDef::new(
-        400,
-        "InvalidParameter",
-        "The specified parameter is not valid.",
-    );
+    pub const INVALID_PARAMETER: ErrorDef =
+        ErrorDef::new(400, "InvalidParameter", "The specified parameter is not valid.");
     /// Our own code for an action that is described but whose behaviour the emulator does not
     /// have yet: a 4xx so that clients do not retry it.
-    pub const UNSUPPORTED_OPERATION: ErrorDef = ErrorDef::new(
-        400,
-        "UnsupportedOperation",
-        "The action is not supported by alicloud-emulator yet.",
-    );
-    pub const INTERNAL_ERROR: ErrorDef = ErrorDef::new(
-        500,
-        "InternalError",
-        "The request processing has failed due to some unknown error.",
-    );
-    pub const INVALID_REGION_ID_NOT_FOUND: ErrorDef = ErrorDef::new(
-        404,
-        "InvalidRegionId.NotFound",
-        "Specified value of \"regionId\" is not supported.",
-    );
+    pub const UNSUPPORTED_OPERATION: ErrorDef =
+        ErrorDef::new(400, "UnsupportedOperation", "The action is not supported by alicloud-emulator yet.");
+    pub const INTERNAL_ERROR: ErrorDef =
+        ErrorDef::new(500, "InternalError", "The request processing has failed due to some unknown error.");
+    pub const INVALID_REGION_ID_NOT_FOUND: ErrorDef =
+        ErrorDef::new(404, "InvalidRegionId.NotFound", "Specified value of \"regionId\" is not supported.");
 
     /// `Missing<Name>` / "<Name> is mandatory for this action." (the gateway's answer for a
     /// required parameter the action's error table does not cover).
     pub fn missing_parameter(name: &str) -> super::ApiError {
-        super::ApiError::dynamic(
-            400,
-            format!("Missing{name}"),
-            format!("{name} is mandatory for this action."),
-        )
+        super::ApiError::dynamic(400, format!("Missing{name}"), format!("{name} is mandatory for this action."))
     }
 
     /// A value of the wrong type or outside its documented range.

@@ -51,8 +51,7 @@ impl Params {
 
     /// A parameter the description marks required (so decoding already guaranteed it).
     pub fn required_str(&self, name: &str) -> Result<&str, ApiError> {
-        self.str(name)
-            .ok_or_else(|| common::missing_parameter(name))
+        self.str(name).ok_or_else(|| common::missing_parameter(name))
     }
 
     pub fn int(&self, name: &str) -> Option<i64> {
@@ -72,10 +71,7 @@ impl Params {
     /// A list of scalars (any shape) as strings; empty when absent.
     pub fn strings(&self, name: &str) -> Vec<String> {
         match self.get(name) {
-            Some(Value::List(items)) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
+            Some(Value::List(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
             Some(Value::Str(s)) => vec![s.clone()],
             _ => Vec::new(),
         }
@@ -120,17 +116,11 @@ pub fn decode(action: &ActionSpec, wire: &[(String, String)]) -> Result<Params, 
         }
     }
     let fingerprint = fingerprint_of(&values);
-    Ok(Params {
-        values,
-        fingerprint,
-    })
+    Ok(Params { values, fingerprint })
 }
 
 fn fingerprint_of(values: &HashMap<String, Value>) -> String {
-    let sorted: BTreeMap<_, _> = values
-        .iter()
-        .filter(|(k, _)| k.as_str() != "ClientToken")
-        .collect();
+    let sorted: BTreeMap<_, _> = values.iter().filter(|(k, _)| k.as_str() != "ClientToken").collect();
     format!("{sorted:?}")
 }
 
@@ -140,10 +130,7 @@ fn missing(action: &ActionSpec, name: &str) -> ApiError {
     if let Some(row) = action.errors_with_code(&own).next() {
         return row.to_error();
     }
-    if let Some(row) = action
-        .errors_with_code(common::MISSING_PARAMETER.code)
-        .next()
-    {
+    if let Some(row) = action.errors_with_code(common::MISSING_PARAMETER.code).next() {
         return row.to_error();
     }
     common::missing_parameter(name)
@@ -153,20 +140,12 @@ fn missing(action: &ActionSpec, name: &str) -> ApiError {
 fn scalar<'a>(spec: &ParamSpec, wire: &'a [(String, String)], name: &str) -> Option<&'a str> {
     let names = std::iter::once(name).chain(spec.aliases.iter().map(String::as_str));
     let names: Vec<&str> = names.collect();
-    wire.iter()
-        .find(|(k, v)| !v.is_empty() && names.contains(&k.as_str()))
-        .map(|(_, v)| v.as_str())
+    wire.iter().find(|(k, v)| !v.is_empty() && names.contains(&k.as_str())).map(|(_, v)| v.as_str())
 }
 
-fn decode_param(
-    action: &ActionSpec,
-    spec: &ParamSpec,
-    wire: &[(String, String)],
-) -> Result<Option<Value>, ApiError> {
+fn decode_param(action: &ActionSpec, spec: &ParamSpec, wire: &[(String, String)]) -> Result<Option<Value>, ApiError> {
     if spec.ty != ParamType::List {
-        return scalar(spec, wire, &spec.name)
-            .map(|raw| decode_scalar(spec, spec.ty, raw))
-            .transpose();
+        return scalar(spec, wire, &spec.name).map(|raw| decode_scalar(spec, spec.ty, raw)).transpose();
     }
     let items = match spec.shape.unwrap_or(ListShape::Repeat) {
         ListShape::Repeat => decode_repeat(action, spec, wire)?,
@@ -207,16 +186,10 @@ fn item_type(spec: &ParamSpec) -> ParamType {
 }
 
 /// `Name.N` (scalars) or `Name.N.Field` (objects), N counted from 1, returned in N order.
-fn decode_repeat(
-    action: &ActionSpec,
-    spec: &ParamSpec,
-    wire: &[(String, String)],
-) -> Result<Vec<Value>, ApiError> {
+fn decode_repeat(action: &ActionSpec, spec: &ParamSpec, wire: &[(String, String)]) -> Result<Vec<Value>, ApiError> {
     let mut by_index: BTreeMap<u32, Vec<(&str, &str)>> = BTreeMap::new();
-    let prefixes: Vec<String> = std::iter::once(&spec.name)
-        .chain(spec.aliases.iter())
-        .map(|n| format!("{n}."))
-        .collect();
+    let prefixes: Vec<String> =
+        std::iter::once(&spec.name).chain(spec.aliases.iter()).map(|n| format!("{n}.")).collect();
     for (k, v) in wire {
         let Some(rest) = prefixes.iter().find_map(|p| k.strip_prefix(p.as_str())) else {
             continue;
@@ -256,17 +229,12 @@ fn decode_repeat(
                 }
                 continue;
             }
-            let raw = entries
-                .iter()
-                .find(|(f, v)| *f == field.name && !v.is_empty())
-                .map(|(_, v)| *v);
+            let raw = entries.iter().find(|(f, v)| *f == field.name && !v.is_empty()).map(|(_, v)| *v);
             match raw {
                 Some(raw) => {
                     obj.insert(field.name.clone(), decode_scalar(field, field.ty, raw)?);
                 }
-                None if field.required => {
-                    return Err(missing(action, &format!("{}.N.{}", spec.name, field.name)))
-                }
+                None if field.required => return Err(missing(action, &format!("{}.N.{}", spec.name, field.name))),
                 None => {}
             }
         }
@@ -280,18 +248,12 @@ fn decode_repeat(
 fn decode_scalar(spec: &ParamSpec, ty: ParamType, raw: &str) -> Result<Value, ApiError> {
     let value = match ty {
         ParamType::Integer | ParamType::Long => {
-            let n: i64 = raw
-                .trim()
-                .parse()
-                .map_err(|_| invalid(spec, "must be an integer"))?;
+            let n: i64 = raw.trim().parse().map_err(|_| invalid(spec, "must be an integer"))?;
             check_range(spec, n as f64)?;
             Value::Int(n)
         }
         ParamType::Float => {
-            let n: f64 = raw
-                .trim()
-                .parse()
-                .map_err(|_| invalid(spec, "must be a number"))?;
+            let n: f64 = raw.trim().parse().map_err(|_| invalid(spec, "must be a number"))?;
             check_range(spec, n)?;
             Value::Float(n)
         }
@@ -307,10 +269,7 @@ fn decode_scalar(spec: &ParamSpec, ty: ParamType, raw: &str) -> Result<Value, Ap
     };
     if let (Some(values), Some(s)) = (&spec.values, raw_for_enum(&value)) {
         if !values.iter().any(|v| v == &s) {
-            return Err(invalid(
-                spec,
-                &format!("valid values are {}", values.join(", ")),
-            ));
+            return Err(invalid(spec, &format!("valid values are {}", values.join(", "))));
         }
     }
     Ok(value)
@@ -326,14 +285,8 @@ fn raw_for_enum(v: &Value) -> Option<String> {
 
 fn check_range(spec: &ParamSpec, n: f64) -> Result<(), ApiError> {
     if spec.min.is_some_and(|min| n < min) || spec.max.is_some_and(|max| n > max) {
-        let lo = spec
-            .min
-            .map(|v| v.to_string())
-            .unwrap_or_else(|| "-inf".into());
-        let hi = spec
-            .max
-            .map(|v| v.to_string())
-            .unwrap_or_else(|| "inf".into());
+        let lo = spec.min.map(|v| v.to_string()).unwrap_or_else(|| "-inf".into());
+        let hi = spec.max.map(|v| v.to_string()).unwrap_or_else(|| "inf".into());
         return Err(invalid(spec, &format!("must be between {lo} and {hi}")));
     }
     Ok(())

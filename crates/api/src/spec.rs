@@ -119,12 +119,7 @@ impl ErrorRow {
 impl ProductSpec {
     fn parse(json: &str) -> Result<Self, serde_json::Error> {
         let mut p: ProductSpec = serde_json::from_str(json)?;
-        p.index = p
-            .actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.name.clone(), i))
-            .collect();
+        p.index = p.actions.iter().enumerate().map(|(i, a)| (a.name.clone(), i)).collect();
         Ok(p)
     }
 
@@ -139,10 +134,7 @@ impl ActionSpec {
     }
 
     /// The documented error rows with this code.
-    pub fn errors_with_code<'a>(
-        &'a self,
-        code: &'a str,
-    ) -> impl Iterator<Item = &'a ErrorRow> + 'a {
+    pub fn errors_with_code<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a ErrorRow> + 'a {
         self.errors.iter().filter(move |e| e.code == code)
     }
 }
@@ -163,9 +155,7 @@ impl Api {
             let products = [VPC_JSON, ECS_JSON]
                 .iter()
                 // The files are checked in and tested; a parse failure is a build defect.
-                .map(|json| {
-                    ProductSpec::parse(json).unwrap_or_else(|e| panic!("spec JSON is invalid: {e}"))
-                })
+                .map(|json| ProductSpec::parse(json).unwrap_or_else(|e| panic!("spec JSON is invalid: {e}")))
                 .collect();
             Api { products }
         })
@@ -177,8 +167,6 @@ impl Api {
     }
 
     pub fn product(&self, code: &str) -> Option<&ProductSpec> {
-        self.products
-            .iter()
-            .find(|p| p.product.eq_ignore_ascii_case(code))
+        self.products.iter().find(|p| p.product.eq_ignore_ascii_case(code))
     }
 }

@@ -17,10 +17,8 @@ fn seed_index() -> Option<Vec<String>> {
         text.lines()
             .filter_map(|l| {
                 let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-                (cells.len() >= 4
-                    && cells[1].contains('.')
-                    && cells[1].chars().next()?.is_ascii_digit())
-                .then(|| cells[2].to_string())
+                (cells.len() >= 4 && cells[1].contains('.') && cells[1].chars().next()?.is_ascii_digit())
+                    .then(|| cells[2].to_string())
             })
             .collect(),
     )
@@ -39,13 +37,7 @@ fn every_seed_action_is_described() {
             assert!(described.contains(name.as_str()), "{name} is not described");
         }
     }
-    for havip in [
-        "CreateHaVip",
-        "DeleteHaVip",
-        "AssociateHaVip",
-        "UnassociateHaVip",
-        "DescribeHaVips",
-    ] {
+    for havip in ["CreateHaVip", "DeleteHaVip", "AssociateHaVip", "UnassociateHaVip", "DescribeHaVips"] {
         assert!(described.contains(havip), "{havip} is not described");
     }
     assert_eq!(vpc.actions.len(), 158);
@@ -57,11 +49,7 @@ fn every_seed_action_is_described() {
 
 fn check_param(action: &str, p: &ParamSpec) {
     if let Some(f) = &p.format {
-        assert!(
-            FORMATS.contains(&f.as_str()),
-            "{action}.{}: unknown format {f}",
-            p.name
-        );
+        assert!(FORMATS.contains(&f.as_str()), "{action}.{}: unknown format {f}", p.name);
     }
     if let (Some(min), Some(max)) = (p.min, p.max) {
         assert!(min <= max, "{action}.{}: min > max", p.name);
@@ -76,29 +64,14 @@ fn descriptions_are_well_formed() {
     for product in &Api::builtin().products {
         let mut names = HashSet::new();
         for action in &product.actions {
-            assert!(
-                names.insert(&action.name),
-                "{} described twice",
-                action.name
-            );
+            assert!(names.insert(&action.name), "{} described twice", action.name);
             let mut params = HashSet::new();
             for p in &action.params {
-                assert!(
-                    params.insert(&p.name),
-                    "{}.{} described twice",
-                    action.name,
-                    p.name
-                );
+                assert!(params.insert(&p.name), "{}.{} described twice", action.name, p.name);
                 check_param(&action.name, p);
             }
             for e in &action.errors {
-                assert!(
-                    (400..600).contains(&e.status),
-                    "{}: {} has status {}",
-                    action.name,
-                    e.code,
-                    e.status
-                );
+                assert!((400..600).contains(&e.status), "{}: {} has status {}", action.name, e.code, e.status);
                 assert!(!e.code.contains(' '), "{}: code {:?}", action.name, e.code);
                 if e.code.ends_with(".NotFound") {
                     assert_eq!(e.status, 404, "{}: {} must be 404", action.name, e.code);

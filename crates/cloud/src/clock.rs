@@ -9,16 +9,17 @@ use time::OffsetDateTime;
 #[derive(Debug, Default)]
 pub struct Clock {
     offset_ms: AtomicI64,
+    /// The latest time handed out: emulated time never goes backwards, even if the wall clock
+    /// is stepped back, so a resource is never created "after" the call that reads it.
+    last_ms: AtomicI64,
 }
 
 impl Clock {
-    pub fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
-            + time::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
-    }
-
+    /// Emulated now, in Unix milliseconds.
     pub fn now_ms(&self) -> i64 {
-        (self.now().unix_timestamp_nanos() / 1_000_000) as i64
+        let wall = (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+        let now = wall + self.offset_ms.load(Ordering::Relaxed);
+        self.last_ms.fetch_max(now, Ordering::Relaxed).max(now)
     }
 
     /// Moves emulated time forward by `ms` milliseconds.
@@ -33,8 +34,7 @@ impl Clock {
 
 /// `YYYY-MM-DDThh:mm:ssZ`, the API's time format.
 pub fn format_time(ms: i64) -> String {
-    let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         t.year(),

@@ -12,18 +12,10 @@ use crate::clock::Clock;
 use crate::region;
 
 /// Emulator settings that change behaviour.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// How long transitional states (Pending...) last, in milliseconds of emulated time.
     pub transition_delay_ms: i64,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            transition_delay_ms: 0,
-        }
-    }
 }
 
 /// What a route's next hop resolves to.
@@ -76,9 +68,7 @@ impl Cloud {
 
     /// Lets a family answer for next hops of `next_hop_type`.
     pub fn register_next_hop(&self, next_hop_type: &str, resolver: Arc<dyn NextHopResolver>) {
-        self.next_hops
-            .write()
-            .insert(next_hop_type.to_string(), resolver);
+        self.next_hops.write().insert(next_hop_type.to_string(), resolver);
     }
 
     /// Lets a family veto VPC / vSwitch deletion while it has resources there.
@@ -88,29 +78,15 @@ impl Cloud {
 
     /// The first objection of a registered family to deleting the VPC.
     pub(crate) fn vpc_in_use(&self, tx: &Tx<'_>, scope: &Scope, vpc_id: &str) -> Option<ApiError> {
-        self.dependents
-            .read()
-            .iter()
-            .find_map(|d| d.vpc_in_use(tx, scope, vpc_id))
+        self.dependents.read().iter().find_map(|d| d.vpc_in_use(tx, scope, vpc_id))
     }
 
     /// The first objection of a registered family to deleting the vSwitch.
-    pub(crate) fn vswitch_in_use(
-        &self,
-        tx: &Tx<'_>,
-        scope: &Scope,
-        vswitch_id: &str,
-    ) -> Option<ApiError> {
-        self.dependents
-            .read()
-            .iter()
-            .find_map(|d| d.vswitch_in_use(tx, scope, vswitch_id))
+    pub(crate) fn vswitch_in_use(&self, tx: &Tx<'_>, scope: &Scope, vswitch_id: &str) -> Option<ApiError> {
+        self.dependents.read().iter().find_map(|d| d.vswitch_in_use(tx, scope, vswitch_id))
     }
 
-    pub(crate) fn next_hop_resolver(
-        &self,
-        next_hop_type: &str,
-    ) -> Option<Arc<dyn NextHopResolver>> {
+    pub(crate) fn next_hop_resolver(&self, next_hop_type: &str) -> Option<Arc<dyn NextHopResolver>> {
         self.next_hops.read().get(next_hop_type).cloned()
     }
 }
@@ -149,7 +125,8 @@ impl Call<'_> {
 
     /// Whether a transition that started at `since_ms` has finished.
     pub fn settled(&self, since_ms: i64) -> bool {
-        self.now_ms >= since_ms + self.cloud.config.transition_delay_ms
+        let delay = self.cloud.config.transition_delay_ms;
+        delay == 0 || self.now_ms >= since_ms + delay
     }
 
     pub fn str(&self, name: &str) -> Option<&str> {
@@ -165,9 +142,10 @@ impl Call<'_> {
         match self.str("ResourceGroupId") {
             Some(rg) => rg.to_string(),
             None => {
-                let h = self.account.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                    (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-                });
+                let h = self
+                    .account
+                    .bytes()
+                    .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
                 format!("rg-acfm{:010x}", h & 0xff_ffff_ffff)
             }
         }

@@ -49,9 +49,7 @@ fn table() -> &'static HashMap<(&'static str, &'static str), Handler> {
     TABLE.get_or_init(|| {
         families()
             .into_iter()
-            .flat_map(|(product, actions)| {
-                actions.iter().map(move |(name, h)| ((product, *name), *h))
-            })
+            .flat_map(|(product, actions)| actions.iter().map(move |(name, h)| ((product, *name), *h)))
             .collect()
     })
 }
@@ -79,33 +77,33 @@ impl From<StoreError> for Abort {
     }
 }
 
+/// The handler of a described action, or the emulator's answer that it has none yet: a 400,
+/// so that clients do not retry (a 5xx would be retried forever).
+pub fn resolve(product: &str, action: &ActionSpec) -> Result<Handler, ApiError> {
+    handler(product, &action.name).ok_or_else(|| {
+        common::UNSUPPORTED_OPERATION.with_message(format!(
+            "The action {} of {} is described but not supported by alicloud-emulator yet.",
+            action.name, product
+        ))
+    })
+}
+
 impl Cloud {
-    /// Executes one decoded call of `product` on behalf of `account`.
+    /// Executes one decoded call on behalf of `account`. The call's time is read once the
+    /// transaction (or snapshot) is held, so time order matches commit order.
     pub fn execute(
         &self,
-        product: &str,
+        handler: Handler,
         action: &ActionSpec,
         account: &str,
         params: &Params,
     ) -> Result<Body, ApiError> {
-        let Some(handler) = handler(product, &action.name) else {
-            return Err(common::UNSUPPORTED_OPERATION.with_message(format!(
-                "The action {} of {} is described but not supported by alicloud-emulator yet.",
-                action.name, product
-            )));
-        };
-        let call = Call {
-            cloud: self,
-            action: &action.name,
-            account,
-            params,
-            now_ms: self.clock.now_ms(),
-        };
+        let call = |now_ms| Call { cloud: self, action: &action.name, account, params, now_ms };
         match handler {
-            Handler::Read(f) => self.store.read(|view| f(&call, view)),
+            Handler::Read(f) => self.store.read(|view| f(&call(self.clock.now_ms()), view)),
             Handler::Write(f) => self
                 .store
-                .write(|tx| idempotency::run(&call, tx, f).map_err(Abort::Api))
+                .write(|tx| idempotency::run(&call(self.clock.now_ms()), tx, f).map_err(Abort::Api))
                 .map_err(|e| match e {
                     Abort::Api(e) => e,
                     Abort::Store(e) => ApiError::internal(e),

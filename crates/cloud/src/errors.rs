@@ -14,21 +14,14 @@ pub const FORBIDDEN_VPC_NOT_FOUND: ErrorDef =
 /// Every error definition of the crate, with whether it must appear verbatim in the API
 /// description (errors the seeds do not document, chosen by the emulator, are `false`).
 pub fn all() -> Vec<(ErrorDef, bool)> {
-    let mut v = vec![
-        (IDEMPOTENCE_PARAM_NOT_MATCH, true),
-        (FORBIDDEN_VPC_NOT_FOUND, true),
-    ];
+    let mut v = vec![(IDEMPOTENCE_PARAM_NOT_MATCH, true), (FORBIDDEN_VPC_NOT_FOUND, true)];
     v.extend(crate::region::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vpc::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vswitch::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vrouter::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::route_table::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::route_table::ENTRY_ERRORS.iter().map(|e| (*e, true)));
-    v.extend(
-        crate::route_table::NEXT_HOP_ERRORS
-            .iter()
-            .map(|e| (*e, true)),
-    );
+    v.extend(crate::route_table::NEXT_HOP_ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::route_table::CHOSEN.iter().map(|e| (*e, false)));
     v.push((crate::vpc::INVALID_INSTANCE_ID_NOT_FOUND, false));
     v

@@ -29,11 +29,7 @@ impl Entity for ClientToken {
 
 type WriteFn = fn(&Call<'_>, &mut Tx<'_>) -> Result<Map<String, Value>, ApiError>;
 
-pub(crate) fn run(
-    call: &Call<'_>,
-    tx: &mut Tx<'_>,
-    f: WriteFn,
-) -> Result<Map<String, Value>, ApiError> {
+pub(crate) fn run(call: &Call<'_>, tx: &mut Tx<'_>, f: WriteFn) -> Result<Map<String, Value>, ApiError> {
     let Some(token) = call.params.str("ClientToken") else {
         return f(call, tx);
     };

@@ -8,19 +8,14 @@ use rand::Rng;
 pub fn new_id(prefix: &str, region: &str) -> String {
     let mut rng = rand::thread_rng();
     let tag: String = region_tag(region);
-    let tail: String = (&mut rng)
-        .sample_iter(Alphanumeric)
-        .take(20)
-        .map(|c| (c as char).to_ascii_lowercase())
-        .collect();
+    let tail: String =
+        (&mut rng).sample_iter(Alphanumeric).take(20).map(|c| (c as char).to_ascii_lowercase()).collect();
     format!("{prefix}-{tag}{tail}")
 }
 
 /// Two characters that differ between regions, as the real IDs' leading characters do.
 fn region_tag(region: &str) -> String {
-    let h = region
-        .bytes()
-        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let h = region.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let a = alphabet[(h % 26) as usize] as char;
     let b = alphabet[((h / 26) % 36) as usize] as char;

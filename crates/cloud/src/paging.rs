@@ -38,10 +38,7 @@ pub fn filters(params: &Params) -> Vec<(String, Vec<String>)> {
         .filter_map(|f| {
             let key = f.get("Key")?.as_str()?.to_string();
             let values = match f.get("Value") {
-                Some(acs_api::Value::List(vs)) => vs
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
+                Some(acs_api::Value::List(vs)) => vs.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
                 Some(acs_api::Value::Str(s)) => vec![s.clone()],
                 _ => Vec::new(),
             };

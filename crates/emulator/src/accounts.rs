@@ -14,10 +14,7 @@ pub struct Accounts {
 impl Accounts {
     pub fn with_default(access_key_id: &str, secret: &str, account_id: &str) -> Self {
         let mut keys = HashMap::new();
-        keys.insert(
-            access_key_id.to_string(),
-            (secret.to_string(), account_id.to_string()),
-        );
+        keys.insert(access_key_id.to_string(), (secret.to_string(), account_id.to_string()));
         Self { keys }
     }
 }

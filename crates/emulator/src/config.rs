@@ -20,14 +20,10 @@ pub struct ServeArgs {
     #[arg(long, env = "ALICLOUD_EMULATOR_LISTEN", default_value = DEFAULT_LISTEN)]
     pub listen: SocketAddr,
     /// Directory of the durable state (SQLite, WAL mode); created if missing.
-    #[arg(
-        long,
-        env = "ALICLOUD_EMULATOR_DATA_DIR",
-        default_value = "./alicloud-emulator-data"
-    )]
+    #[arg(long, env = "ALICLOUD_EMULATOR_DATA_DIR", default_value = "./alicloud-emulator-data")]
     pub data_dir: PathBuf,
-    /// Keep all state in memory; nothing is written to disk.
-    #[arg(long, env = "ALICLOUD_EMULATOR_EPHEMERAL", conflicts_with = "data_dir")]
+    /// Keep all state in memory; nothing is written to disk (--data-dir is ignored).
+    #[arg(long, env = "ALICLOUD_EMULATOR_EPHEMERAL")]
     pub ephemeral: bool,
     /// AccessKey ID of the default account.
     #[arg(long, env = "ALICLOUD_EMULATOR_ACCESS_KEY_ID", default_value = DEFAULT_ACCESS_KEY_ID)]
@@ -57,9 +53,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         Some(i) => s.split_at(i),
         None => (s, "s"),
     };
-    let n: f64 = number
-        .parse()
-        .map_err(|_| format!("invalid duration {s:?}"))?;
+    let n: f64 = number.parse().map_err(|_| format!("invalid duration {s:?}"))?;
     let secs = match unit {
         "ms" => n / 1000.0,
         "s" => n,

@@ -22,10 +22,7 @@ pub async fn health(State(app): State<Arc<App>>) -> Json<Value> {
 pub async fn reset(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
     match app.cloud.store.reset() {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
-        Err(e) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Json(json!({ "status": "error", "message": e.to_string() })),
-        ),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "status": "error", "message": e.to_string() }))),
     }
 }
 
@@ -40,13 +37,8 @@ pub async fn clock(State(app): State<Arc<App>>) -> Json<Value> {
 }
 
 /// `POST /_emulator/clock/advance` with `{"seconds": N}`: moves emulated time forward.
-pub async fn advance_clock(
-    State(app): State<Arc<App>>,
-    body: axum::body::Bytes,
-) -> (StatusCode, Json<Value>) {
-    let seconds = serde_json::from_slice::<Value>(&body)
-        .ok()
-        .and_then(|v| v.get("seconds").and_then(Value::as_f64));
+pub async fn advance_clock(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
+    let seconds = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("seconds").and_then(Value::as_f64));
     match seconds {
         Some(s) if s.is_finite() && s >= 0.0 => {
             app.cloud.clock.advance_ms((s * 1000.0).round() as i64);
@@ -54,16 +46,11 @@ pub async fn advance_clock(
         }
         _ => (
             StatusCode::BAD_REQUEST,
-            Json(
-                json!({ "status": "error", "message": "expected a JSON body {\"seconds\": N} with N >= 0" }),
-            ),
+            Json(json!({ "status": "error", "message": "expected a JSON body {\"seconds\": N} with N >= 0" })),
         ),
     }
 }
 
 pub async fn not_found() -> (StatusCode, Json<Value>) {
-    (
-        StatusCode::NOT_FOUND,
-        Json(json!({ "status": "error", "message": "no such emulator endpoint" })),
-    )
+    (StatusCode::NOT_FOUND, Json(json!({ "status": "error", "message": "no such emulator endpoint" })))
 }

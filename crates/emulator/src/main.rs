@@ -37,10 +37,7 @@ fn main() -> ExitCode {
         },
         Command::Actions => {
             for (product, action) in acs_cloud::implemented() {
-                println!(
-                    "{}",
-                    serde_json::json!({ "product": product, "action": action })
-                );
+                println!("{}", serde_json::json!({ "product": product, "action": action }));
             }
             ExitCode::SUCCESS
         }

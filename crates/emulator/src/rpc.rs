@@ -5,9 +5,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use acs_api::{common, decode, Api, ApiError};
-use acs_protocol::{
-    authenticate, encode_error, encode_success, new_request_id, Encoded, Format, RpcRequest,
-};
+use acs_protocol::{authenticate, encode_error, encode_success, new_request_id, Encoded, Format, RpcRequest};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, Uri};
@@ -33,28 +31,14 @@ pub async fn handle(
     body: Bytes,
 ) -> Response<Body> {
     let request_id = new_request_id();
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or(DEFAULT_HOST)
-        .to_string();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or(DEFAULT_HOST).to_string();
     let (format, answered, result) = match RpcRequest::from_http(method, &uri, headers, body) {
         Ok(req) => {
-            let mut answered = Answered {
-                product: "Vpc",
-                action: req.action.clone().unwrap_or_default(),
-            };
+            let mut answered = Answered { product: "Vpc", action: req.action.clone().unwrap_or_default() };
             let result = call(&app, &req, &mut answered);
             (req.format, answered, result)
         }
-        Err(e) => (
-            Format::Json,
-            Answered {
-                product: "Vpc",
-                action: String::new(),
-            },
-            Err(e),
-        ),
+        Err(e) => (Format::Json, Answered { product: "Vpc", action: String::new() }, Err(e)),
     };
     let encoded = match &result {
         Ok(body) => encode_success(format, &answered.action, &request_id, body),
@@ -67,46 +51,22 @@ pub async fn handle(
 }
 
 fn call(app: &App, req: &RpcRequest, answered: &mut Answered<'_>) -> Result<Value, ApiError> {
-    let version = req
-        .version
-        .as_deref()
-        .ok_or_else(|| common::missing_parameter("Version"))?;
-    let action_name = req
-        .action
-        .as_deref()
-        .ok_or_else(|| common::missing_parameter("Action"))?;
-    let product = Api::builtin()
-        .by_version(version)
-        .ok_or(common::INVALID_VERSION)?;
-    answered.product = if product.product == "Ecs" {
-        "Ecs"
-    } else {
-        "Vpc"
-    };
-    let caller = authenticate(
-        req,
-        &app.accounts,
-        &app.nonces,
-        SystemTime::now(),
-        TIMESTAMP_WINDOW,
-    )?;
-    let action = product
-        .action(action_name)
-        .ok_or(common::INVALID_ACTION_NOT_FOUND)?;
+    let version = req.version.as_deref().ok_or_else(|| common::missing_parameter("Version"))?;
+    let action_name = req.action.as_deref().ok_or_else(|| common::missing_parameter("Action"))?;
+    let product = Api::builtin().by_version(version).ok_or(common::INVALID_VERSION)?;
+    answered.product = if product.product == "Ecs" { "Ecs" } else { "Vpc" };
+    let caller = authenticate(req, &app.accounts, &app.nonces, SystemTime::now(), TIMESTAMP_WINDOW)?;
+    let action = product.action(action_name).ok_or(common::INVALID_ACTION_NOT_FOUND)?;
+    let handler = acs_cloud::resolve(&product.product, action)?;
     let params = decode(action, &req.params)?;
-    app.cloud
-        .execute(&product.product, action, &caller.account_id, &params)
-        .map(Value::Object)
+    app.cloud.execute(handler, action, &caller.account_id, &params).map(Value::Object)
 }
 
 fn response(encoded: Encoded, request_id: &str) -> Response<Body> {
     let mut res = Response::new(Body::from(encoded.body));
-    *res.status_mut() = axum::http::StatusCode::from_u16(encoded.status)
-        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(encoded.content_type),
-    );
+    *res.status_mut() =
+        axum::http::StatusCode::from_u16(encoded.status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(encoded.content_type));
     if let Ok(v) = HeaderValue::from_str(request_id) {
         res.headers_mut().insert("x-acs-request-id", v);
     }

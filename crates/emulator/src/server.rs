@@ -29,12 +29,9 @@ impl App {
         let store = if args.ephemeral {
             Store::ephemeral()
         } else {
-            Store::sqlite(&args.data_dir)
-                .map_err(|e| format!("cannot open {}: {e}", args.data_dir.display()))?
+            Store::sqlite(&args.data_dir).map_err(|e| format!("cannot open {}: {e}", args.data_dir.display()))?
         };
-        let config = Config {
-            transition_delay_ms: args.transition_delay.as_millis() as i64,
-        };
+        let config = Config { transition_delay_ms: args.transition_delay.as_millis() as i64 };
         let recorder = match &args.record_calls {
             Some(path) => Some(Mutex::new(
                 OpenOptions::new()
@@ -47,11 +44,7 @@ impl App {
         };
         Ok(Self {
             cloud: Cloud::new(store, config),
-            accounts: Accounts::with_default(
-                &args.access_key_id,
-                &args.access_key_secret,
-                &args.account_id,
-            ),
+            accounts: Accounts::with_default(&args.access_key_id, &args.access_key_secret, &args.account_id),
             nonces: NonceCache::new(TIMESTAMP_WINDOW),
             recorder,
         })
@@ -82,18 +75,13 @@ pub fn router(app: Arc<App>) -> Router {
 pub fn run(args: ServeArgs) -> Result<(), String> {
     let started = Instant::now();
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_new(&args.log).map_err(|e| e.to_string())?,
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&args.log).map_err(|e| e.to_string())?)
         .with_writer(std::io::stderr)
         .init();
     // Parse the API description now, so a defect shows at start-up rather than on a call.
     let _ = acs_api::Api::builtin();
     let app = Arc::new(App::new(&args)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
@@ -105,10 +93,7 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
             startup_ms = started.elapsed().as_secs_f64() * 1000.0,
             "alicloud-emulator listening"
         );
-        axum::serve(listener, router(app))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| e.to_string())
+        axum::serve(listener, router(app)).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())
     })
 }
 

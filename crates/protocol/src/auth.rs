@@ -4,8 +4,8 @@
 use crate::nonce::{unix_nanos, NonceCache};
 use crate::request::RpcRequest;
 use crate::signature::{
-    constant_time_eq, parse_v3_authorization, sha256_hex, v1_sign, v1_string_to_sign,
-    v3_canonical_request, v3_sign, v3_string_to_sign, V3_ALGORITHM,
+    constant_time_eq, parse_v3_authorization, sha256_hex, v1_sign, v1_string_to_sign, v3_canonical_request, v3_sign,
+    v3_string_to_sign, V3_ALGORITHM,
 };
 use acs_api::{common, ApiError};
 use std::time::{Duration, SystemTime};
@@ -55,10 +55,7 @@ fn authenticate_v1(
     now: SystemTime,
     window: Duration,
 ) -> Result<Caller, ApiError> {
-    let required = |name: &str| {
-        req.param(name)
-            .ok_or_else(|| common::missing_parameter(name))
-    };
+    let required = |name: &str| req.param(name).ok_or_else(|| common::missing_parameter(name));
     let access_key_id = required("AccessKeyId")?;
     let timestamp = required("Timestamp")?;
     let nonce = required("SignatureNonce")?;
@@ -78,8 +75,7 @@ fn authenticate_v1(
     // A client that put a raw '+' of the base64 signature in the query had it decoded to a
     // space; accept that spelling too rather than fail on transport encoding.
     let matches = constant_time_eq(expected.as_bytes(), signature.as_bytes())
-        || (signature.contains(' ')
-            && constant_time_eq(expected.as_bytes(), signature.replace(' ', "+").as_bytes()));
+        || (signature.contains(' ') && constant_time_eq(expected.as_bytes(), signature.replace(' ', "+").as_bytes()));
     if !matches {
         return Err(signature_mismatch(&sts));
     }
@@ -99,25 +95,16 @@ fn authenticate_v3(
         return Err(common::INVALID_SIGNATURE_METHOD.into());
     }
     let auth = parse_v3_authorization(authorization).ok_or(common::INCOMPLETE_SIGNATURE)?;
-    let timestamp = req
-        .header("x-acs-date")
-        .ok_or_else(|| common::missing_parameter("Timestamp"))?;
-    let nonce = req
-        .header("x-acs-signature-nonce")
-        .ok_or_else(|| common::missing_parameter("SignatureNonce"))?;
+    let timestamp = req.header("x-acs-date").ok_or_else(|| common::missing_parameter("Timestamp"))?;
+    let nonce = req.header("x-acs-signature-nonce").ok_or_else(|| common::missing_parameter("SignatureNonce"))?;
     let (secret, account_id) = lookup(creds, &auth.access_key_id)?;
     let signed_at = check_timestamp(timestamp, now, window)?;
 
     // The canonical request always uses the hash of the body actually received, so a body
     // altered in transit fails even if the declared hash was left alone.
     let body_hash = sha256_hex(&req.body);
-    let canonical = v3_canonical_request(
-        req.method.as_str(),
-        &req.query,
-        &req.headers,
-        &auth.signed_headers,
-        &body_hash,
-    );
+    let canonical =
+        v3_canonical_request(req.method.as_str(), &req.query, &req.headers, &auth.signed_headers, &body_hash);
     let sts = v3_string_to_sign(&canonical);
     let expected = v3_sign(&secret, &sts);
     // The declared hash is optional; when sent it must be the real one.
@@ -128,27 +115,18 @@ fn authenticate_v3(
     if !declared_hash_ok || !constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
         return Err(signature_mismatch(&sts));
     }
-    finish(
-        nonces,
-        &auth.access_key_id,
-        nonce,
-        account_id,
-        now,
-        signed_at,
-    )
+    finish(nonces, &auth.access_key_id, nonce, account_id, now, signed_at)
 }
 
 fn lookup(creds: &dyn Credentials, access_key_id: &str) -> Result<(String, String), ApiError> {
-    creds
-        .lookup(access_key_id)
-        .ok_or_else(|| common::INVALID_ACCESS_KEY_ID_NOT_FOUND.into())
+    creds.lookup(access_key_id).ok_or_else(|| common::INVALID_ACCESS_KEY_ID_NOT_FOUND.into())
 }
 
 /// Parses an RFC 3339 timestamp (fractional seconds of any precision, e.g. the Rust SDK's
 /// nanoseconds) and checks it is within `window` of `now` either way. Returns unix nanoseconds.
 fn check_timestamp(value: &str, now: SystemTime, window: Duration) -> Result<i128, ApiError> {
-    let parsed = OffsetDateTime::parse(value, &Rfc3339)
-        .map_err(|_| ApiError::from(common::INVALID_TIMESTAMP_FORMAT))?;
+    let parsed =
+        OffsetDateTime::parse(value, &Rfc3339).map_err(|_| ApiError::from(common::INVALID_TIMESTAMP_FORMAT))?;
     let signed_at = parsed.unix_timestamp_nanos();
     let skew = (unix_nanos(now) - signed_at).unsigned_abs();
     if skew > window.as_nanos() {
@@ -162,10 +140,7 @@ fn check_timestamp(value: &str, now: SystemTime, window: Duration) -> Result<i12
 /// string to sign itself (percent-encoded for V1, hex for V3) has none either.
 fn signature_mismatch(string_to_sign: &str) -> ApiError {
     let def = common::SIGNATURE_DOES_NOT_MATCH;
-    def.with_message(format!(
-        "{} server string to sign is:{string_to_sign}",
-        def.message
-    ))
+    def.with_message(format!("{} server string to sign is:{string_to_sign}", def.message))
 }
 
 fn finish(
@@ -179,10 +154,7 @@ fn finish(
     if !nonces.check_and_insert(access_key_id, nonce, unix_nanos(now), signed_at) {
         return Err(common::SIGNATURE_NONCE_USED.into());
     }
-    Ok(Caller {
-        access_key_id: access_key_id.to_string(),
-        account_id,
-    })
+    Ok(Caller { access_key_id: access_key_id.to_string(), account_id })
 }
 
 #[cfg(test)]
@@ -205,10 +177,7 @@ mod tests {
     }
 
     fn keys() -> Keys {
-        Keys(HashMap::from([(
-            "testid".to_string(),
-            ("testsecret".to_string(), "1234567890".to_string()),
-        )]))
+        Keys(HashMap::from([("testid".to_string(), ("testsecret".to_string(), "1234567890".to_string()))]))
     }
 
     fn at(secs: u64) -> SystemTime {
@@ -216,18 +185,11 @@ mod tests {
     }
 
     fn ts(secs: u64) -> String {
-        OffsetDateTime::from_unix_timestamp(secs as i64)
-            .unwrap()
-            .format(&Rfc3339)
-            .unwrap()
+        OffsetDateTime::from_unix_timestamp(secs as i64).unwrap().format(&Rfc3339).unwrap()
     }
 
     fn encode_pairs(pairs: &[(String, String)]) -> String {
-        pairs
-            .iter()
-            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect::<Vec<_>>().join("&")
     }
 
     fn v1_params(nonce: &str, timestamp: &str) -> Vec<(String, String)> {
@@ -267,10 +229,7 @@ mod tests {
         let uri = format!("/?{}", encode_pairs(&query_part)).parse().unwrap();
         let mut headers = HeaderMap::new();
         if !body_part.is_empty() {
-            headers.insert(
-                "content-type",
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            );
+            headers.insert("content-type", HeaderValue::from_static("application/x-www-form-urlencoded"));
         }
         RpcRequest::from_http(method, &uri, headers, Bytes::from(encode_pairs(&body_part))).unwrap()
     }
@@ -290,20 +249,9 @@ mod tests {
         let all = v1_params("n-query", &ts(T0));
         let r = v1_request(Method::POST, "testsecret", all, vec![]);
         let caller = auth(&r, &nonces, at(T0)).unwrap();
-        assert_eq!(
-            caller,
-            Caller {
-                access_key_id: "testid".into(),
-                account_id: "1234567890".into()
-            }
-        );
+        assert_eq!(caller, Caller { access_key_id: "testid".into(), account_id: "1234567890".into() });
 
-        let r = v1_request(
-            Method::POST,
-            "testsecret",
-            vec![],
-            v1_params("n-body", &ts(T0)),
-        );
+        let r = v1_request(Method::POST, "testsecret", vec![], v1_params("n-body", &ts(T0)));
         assert!(r.query.is_empty());
         auth(&r, &nonces, at(T0)).unwrap();
 
@@ -312,24 +260,14 @@ mod tests {
         let r = v1_request(Method::POST, "testsecret", q, b);
         auth(&r, &nonces, at(T0)).unwrap();
 
-        let r = v1_request(
-            Method::GET,
-            "testsecret",
-            v1_params("n-get", &ts(T0)),
-            vec![],
-        );
+        let r = v1_request(Method::GET, "testsecret", v1_params("n-get", &ts(T0)), vec![]);
         auth(&r, &nonces, at(T0)).unwrap();
     }
 
     #[test]
     fn v1_rust_sdk_nanosecond_timestamp() {
         let nonces = NonceCache::new(WINDOW);
-        let r = v1_request(
-            Method::GET,
-            "testsecret",
-            v1_params("n", "2024-01-01T00:00:00.955801054Z"),
-            vec![],
-        );
+        let r = v1_request(Method::GET, "testsecret", v1_params("n", "2024-01-01T00:00:00.955801054Z"), vec![]);
         auth(&r, &nonces, at(T0)).unwrap();
     }
 
@@ -341,9 +279,7 @@ mod tests {
         let r = v1_request(Method::POST, "wrongsecret", params, vec![]);
         let e = auth(&r, &nonces, at(T0)).unwrap_err();
         assert_eq!((e.status, e.code.as_ref()), (400, "SignatureDoesNotMatch"));
-        assert!(e
-            .message
-            .ends_with(&format!("server string to sign is:{sts}")));
+        assert!(e.message.ends_with(&format!("server string to sign is:{sts}")));
         // Old core: Message.split(':')[1] == its own string to sign.
         assert_eq!(e.message.split(':').nth(1), Some(sts.as_str()));
         assert_eq!(e.message.matches(':').count(), 1);
@@ -358,60 +294,31 @@ mod tests {
         let mut params = v1_params("n", &ts(T0));
         params[3].1 = "nobody".into();
         let r = v1_request(Method::POST, "testsecret", params, vec![]);
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (404, "InvalidAccessKeyId.NotFound".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (404, "InvalidAccessKeyId.NotFound".into()));
     }
 
     #[test]
     fn v1_nonce_reuse() {
         let nonces = NonceCache::new(WINDOW);
-        let r = v1_request(
-            Method::POST,
-            "testsecret",
-            v1_params("same", &ts(T0)),
-            vec![],
-        );
+        let r = v1_request(Method::POST, "testsecret", v1_params("same", &ts(T0)), vec![]);
         auth(&r, &nonces, at(T0)).unwrap();
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0 + 60))),
-            (400, "SignatureNonceUsed".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0 + 60))), (400, "SignatureNonceUsed".into()));
     }
 
     #[test]
     fn v1_timestamps() {
         let nonces = NonceCache::new(WINDOW);
         for (signed, label) in [(T0 - 20 * 60, "old"), (T0 + 20 * 60, "future")] {
-            let r = v1_request(
-                Method::POST,
-                "testsecret",
-                v1_params(label, &ts(signed)),
-                vec![],
-            );
-            assert_eq!(
-                code(auth(&r, &nonces, at(T0))),
-                (400, "InvalidTimeStamp.Expired".into()),
-                "{label}"
-            );
+            let r = v1_request(Method::POST, "testsecret", v1_params(label, &ts(signed)), vec![]);
+            assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "InvalidTimeStamp.Expired".into()), "{label}");
         }
         for (signed, label) in [(T0 - 14 * 60, "ok-old"), (T0 + 14 * 60, "ok-future")] {
-            let r = v1_request(
-                Method::POST,
-                "testsecret",
-                v1_params(label, &ts(signed)),
-                vec![],
-            );
+            let r = v1_request(Method::POST, "testsecret", v1_params(label, &ts(signed)), vec![]);
             auth(&r, &nonces, at(T0)).unwrap();
         }
         for bad in ["2024-01-01 00:00:00", "yesterday", "2024-13-01T00:00:00Z"] {
             let r = v1_request(Method::POST, "testsecret", v1_params(bad, bad), vec![]);
-            assert_eq!(
-                code(auth(&r, &nonces, at(T0))),
-                (400, "InvalidTimeStamp.Format".into()),
-                "{bad}"
-            );
+            assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "InvalidTimeStamp.Format".into()), "{bad}");
         }
     }
 
@@ -420,49 +327,27 @@ mod tests {
         let nonces = NonceCache::new(WINDOW);
         let r = v1_request(Method::POST, "testsecret", v1_params("n", &ts(T0)), vec![]);
         let mut tampered = r.clone();
-        tampered
-            .params
-            .iter_mut()
-            .find(|(k, _)| k == "RegionId")
-            .unwrap()
-            .1 = "cn-beijing".into();
-        assert_eq!(
-            code(auth(&tampered, &nonces, at(T0))),
-            (400, "SignatureDoesNotMatch".into())
-        );
+        tampered.params.iter_mut().find(|(k, _)| k == "RegionId").unwrap().1 = "cn-beijing".into();
+        assert_eq!(code(auth(&tampered, &nonces, at(T0))), (400, "SignatureDoesNotMatch".into()));
         let mut added = r.clone();
         added.params.push(("CidrBlock".into(), "10.0.0.0/8".into()));
-        assert_eq!(
-            code(auth(&added, &nonces, at(T0))),
-            (400, "SignatureDoesNotMatch".into())
-        );
+        assert_eq!(code(auth(&added, &nonces, at(T0))), (400, "SignatureDoesNotMatch".into()));
         // Same request signed as POST but sent as GET.
         let mut as_get = r.clone();
         as_get.method = Method::GET;
-        assert_eq!(
-            code(auth(&as_get, &nonces, at(T0))),
-            (400, "SignatureDoesNotMatch".into())
-        );
+        assert_eq!(code(auth(&as_get, &nonces, at(T0))), (400, "SignatureDoesNotMatch".into()));
     }
 
     #[test]
     fn v1_missing_and_unsupported_pieces() {
         let nonces = NonceCache::new(WINDOW);
-        let unsigned = RpcRequest::from_http(
-            Method::POST,
-            &"/?Action=CreateVpc".parse().unwrap(),
-            HeaderMap::new(),
-            Bytes::new(),
-        )
-        .unwrap();
+        let unsigned =
+            RpcRequest::from_http(Method::POST, &"/?Action=CreateVpc".parse().unwrap(), HeaderMap::new(), Bytes::new())
+                .unwrap();
         let e = auth(&unsigned, &nonces, at(T0)).unwrap_err();
         assert_eq!(
             (e.status, e.code.as_ref(), e.message.as_ref()),
-            (
-                400,
-                "MissingSignature",
-                "Signature is mandatory for this action."
-            )
+            (400, "MissingSignature", "Signature is mandatory for this action.")
         );
 
         for (name, expected) in [
@@ -470,27 +355,18 @@ mod tests {
             ("Timestamp", "MissingTimestamp"),
             ("SignatureNonce", "MissingSignatureNonce"),
         ] {
-            let params: Vec<_> = v1_params("n", &ts(T0))
-                .into_iter()
-                .filter(|(k, _)| k != name)
-                .collect();
+            let params: Vec<_> = v1_params("n", &ts(T0)).into_iter().filter(|(k, _)| k != name).collect();
             let r = v1_request(Method::POST, "testsecret", params, vec![]);
             assert_eq!(code(auth(&r, &nonces, at(T0))), (400, expected.into()));
         }
         let mut params = v1_params("n", &ts(T0));
         params[6].1 = "HMAC-SHA256".into();
         let r = v1_request(Method::POST, "testsecret", params, vec![]);
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "InvalidSignatureMethod".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "InvalidSignatureMethod".into()));
         let mut params = v1_params("n", &ts(T0));
         params[7].1 = "2.0".into();
         let r = v1_request(Method::POST, "testsecret", params, vec![]);
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "UnsupportedSignatureVersion".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "UnsupportedSignatureVersion".into()));
         assert!(nonces.is_empty());
     }
 
@@ -505,25 +381,13 @@ mod tests {
         ] {
             assert!(check_timestamp(ok, at(T0), WINDOW).is_ok(), "{ok}");
         }
-        assert!(
-            check_timestamp("2024-01-01T00:15:00Z", at(T0), WINDOW).is_ok(),
-            "the window edge is inside"
-        );
+        assert!(check_timestamp("2024-01-01T00:15:00Z", at(T0), WINDOW).is_ok(), "the window edge is inside");
         assert!(check_timestamp("2024-01-01T00:15:01Z", at(T0), WINDOW).is_err());
     }
 
     /// A V3 request as Tea Python sends it: API parameters in the query, optional form body.
-    fn v3_request(
-        secret: &str,
-        nonce: &str,
-        date: &str,
-        query: &[(&str, &str)],
-        body: &str,
-    ) -> RpcRequest {
-        let query: Vec<(String, String)> = query
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+    fn v3_request(secret: &str, nonce: &str, date: &str, query: &[(&str, &str)], body: &str) -> RpcRequest {
+        let query: Vec<(String, String)> = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let mut headers = HeaderMap::new();
         let body_hash = sha256_hex(body.as_bytes());
         for (k, v) in [
@@ -538,10 +402,7 @@ mod tests {
             headers.insert(k, HeaderValue::from_str(v).unwrap());
         }
         if !body.is_empty() {
-            headers.insert(
-                "content-type",
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            );
+            headers.insert("content-type", HeaderValue::from_static("application/x-www-form-urlencoded"));
         }
         let signed: Vec<String> = [
             "accept",
@@ -557,18 +418,13 @@ mod tests {
         .filter(|h| headers.contains_key(**h))
         .map(|h| h.to_string())
         .collect();
-        let sts = v3_string_to_sign(&v3_canonical_request(
-            "POST", &query, &headers, &signed, &body_hash,
-        ));
+        let sts = v3_string_to_sign(&v3_canonical_request("POST", &query, &headers, &signed, &body_hash));
         let authorization = format!(
             "ACS3-HMAC-SHA256 Credential=testid, SignedHeaders={}, Signature={}",
             signed.join(";"),
             v3_sign(secret, &sts)
         );
-        headers.insert(
-            "authorization",
-            HeaderValue::from_str(&authorization).unwrap(),
-        );
+        headers.insert("authorization", HeaderValue::from_str(&authorization).unwrap());
         // Tea writes spaces as '+' on the wire.
         let wire = query
             .iter()
@@ -584,11 +440,7 @@ mod tests {
         .unwrap()
     }
 
-    const Q: &[(&str, &str)] = &[
-        ("RegionId", "cn-hangzhou"),
-        ("VpcName", "test vpc*~"),
-        ("CidrBlock", "10.0.0.0/8"),
-    ];
+    const Q: &[(&str, &str)] = &[("RegionId", "cn-hangzhou"), ("VpcName", "test vpc*~"), ("CidrBlock", "10.0.0.0/8")];
 
     #[test]
     fn v3_accepts_and_rejects() {
@@ -596,18 +448,9 @@ mod tests {
         let r = v3_request("testsecret", "abc123", &ts(T0), Q, "");
         assert_eq!(r.action.as_deref(), Some("CreateVpc"));
         assert_eq!(auth(&r, &nonces, at(T0)).unwrap().account_id, "1234567890");
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "SignatureNonceUsed".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "SignatureNonceUsed".into()));
 
-        let r = v3_request(
-            "testsecret",
-            "with-body",
-            &ts(T0),
-            Q,
-            "TunnelOptions.1.Psk=a+b",
-        );
+        let r = v3_request("testsecret", "with-body", &ts(T0), Q, "TunnelOptions.1.Psk=a+b");
         assert_eq!(r.param("TunnelOptions.1.Psk"), Some("a b"));
         auth(&r, &nonces, at(T0)).unwrap();
 
@@ -615,16 +458,10 @@ mod tests {
         let e = auth(&r, &nonces, at(T0)).unwrap_err();
         assert_eq!((e.status, e.code.as_ref()), (400, "SignatureDoesNotMatch"));
         let sts = e.message.split(':').nth(1).unwrap();
-        assert!(
-            sts.starts_with("ACS3-HMAC-SHA256\n") && sts.len() == 17 + 64,
-            "{sts}"
-        );
+        assert!(sts.starts_with("ACS3-HMAC-SHA256\n") && sts.len() == 17 + 64, "{sts}");
 
         let r = v3_request("testsecret", "n3", &ts(T0 - 20 * 60), Q, "");
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "InvalidTimeStamp.Expired".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "InvalidTimeStamp.Expired".into()));
     }
 
     #[test]
@@ -632,19 +469,10 @@ mod tests {
         let nonces = NonceCache::new(WINDOW);
         let mut r = v3_request("testsecret", "n", &ts(T0), Q, "A=1");
         r.body = Bytes::from_static(b"A=2");
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "SignatureDoesNotMatch".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "SignatureDoesNotMatch".into()));
         // Declared hash changed too: still caught, since the canonical request uses the real hash.
-        r.headers.insert(
-            "x-acs-content-sha256",
-            HeaderValue::from_str(&sha256_hex(b"A=2")).unwrap(),
-        );
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "SignatureDoesNotMatch".into())
-        );
+        r.headers.insert("x-acs-content-sha256", HeaderValue::from_str(&sha256_hex(b"A=2")).unwrap());
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "SignatureDoesNotMatch".into()));
     }
 
     #[test]
@@ -654,53 +482,28 @@ mod tests {
         let with = |name: &str, value: Option<&str>| {
             let mut r = base.clone();
             match value {
-                Some(v) => r.headers.insert(
-                    name.to_string().parse::<http::HeaderName>().unwrap(),
-                    HeaderValue::from_str(v).unwrap(),
-                ),
+                Some(v) => r
+                    .headers
+                    .insert(name.to_string().parse::<http::HeaderName>().unwrap(), HeaderValue::from_str(v).unwrap()),
                 None => r.headers.remove(name),
             };
             r
         };
         let r = with("authorization", Some("ACS3-HMAC-SHA256 Credential=testid"));
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "IncompleteSignature".into())
-        );
-        let r = with(
-            "authorization",
-            Some("ACS3-HMAC-SM3 Credential=testid,SignedHeaders=host,Signature=00"),
-        );
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "InvalidSignatureMethod".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "IncompleteSignature".into()));
+        let r = with("authorization", Some("ACS3-HMAC-SM3 Credential=testid,SignedHeaders=host,Signature=00"));
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "InvalidSignatureMethod".into()));
         let r = with("authorization", Some("Bearer token"));
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "MissingSignature".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "MissingSignature".into()));
         let r = with("x-acs-date", None);
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "MissingTimestamp".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "MissingTimestamp".into()));
         let r = with("x-acs-signature-nonce", None);
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "MissingSignatureNonce".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "MissingSignatureNonce".into()));
         let r = with("x-acs-date", Some("01/01/2024"));
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "InvalidTimeStamp.Format".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "InvalidTimeStamp.Format".into()));
         // A signed header changed in transit.
         let r = with("x-acs-action", Some("DeleteVpc"));
-        assert_eq!(
-            code(auth(&r, &nonces, at(T0))),
-            (400, "SignatureDoesNotMatch".into())
-        );
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "SignatureDoesNotMatch".into()));
         assert!(nonces.is_empty());
         auth(&base, &nonces, at(T0)).unwrap();
     }

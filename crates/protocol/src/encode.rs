@@ -21,10 +21,7 @@ pub struct Encoded {
 
 /// A request id shaped like the real ones: upper-case hyphenated UUID v4.
 pub fn new_request_id() -> String {
-    uuid::Uuid::new_v4()
-        .hyphenated()
-        .to_string()
-        .to_ascii_uppercase()
+    uuid::Uuid::new_v4().hyphenated().to_string().to_ascii_uppercase()
 }
 
 /// A 200 answer. `body` is the response object without RequestId; RequestId goes first.
@@ -37,22 +34,11 @@ pub fn encode_success(format: Format, action: &str, request_id: &str, body: &Val
             object.insert(k.clone(), v.clone());
         }
     }
-    encode(
-        format,
-        200,
-        &format!("{}Response", xml_name(action)),
-        &object,
-    )
+    encode(format, 200, &format!("{}Response", xml_name(action)), &object)
 }
 
 /// The error envelope {RequestId, HostId, Code, Message, Recommend} with the error's status.
-pub fn encode_error(
-    format: Format,
-    err: &ApiError,
-    request_id: &str,
-    host_id: &str,
-    product: &str,
-) -> Encoded {
+pub fn encode_error(format: Format, err: &ApiError, request_id: &str, host_id: &str, product: &str) -> Encoded {
     let recommend = format!(
         "https://api.aliyun.com/troubleshoot?q={}&product={}&requestId={}",
         percent_encode(&err.code),
@@ -70,27 +56,17 @@ pub fn encode_error(
         object.insert(k.into(), Value::String(v.into()));
     }
     // A status outside the HTTP range would make the server's response builder fail.
-    let status = if (100..=599).contains(&err.status) {
-        err.status
-    } else {
-        500
-    };
+    let status = if (100..=599).contains(&err.status) { err.status } else { 500 };
     encode(format, status, "Error", &object)
 }
 
 fn encode(format: Format, status: u16, xml_root: &str, object: &Map<String, Value>) -> Encoded {
     match format {
         // Serializing a Value into memory cannot fail (all keys are strings).
-        Format::Json => Encoded {
-            status,
-            content_type: JSON_CONTENT_TYPE,
-            body: serde_json::to_vec(object).unwrap_or_default(),
-        },
-        Format::Xml => Encoded {
-            status,
-            content_type: XML_CONTENT_TYPE,
-            body: xml_document(xml_root, object),
-        },
+        Format::Json => {
+            Encoded { status, content_type: JSON_CONTENT_TYPE, body: serde_json::to_vec(object).unwrap_or_default() }
+        }
+        Format::Xml => Encoded { status, content_type: XML_CONTENT_TYPE, body: xml_document(xml_root, object) },
     }
 }
 
@@ -101,11 +77,7 @@ fn xml_document(root: &str, object: &Map<String, Value>) -> Vec<u8> {
     w.into_inner()
 }
 
-fn write_document(
-    w: &mut Writer<Vec<u8>>,
-    root: &str,
-    object: &Map<String, Value>,
-) -> std::io::Result<()> {
+fn write_document(w: &mut Writer<Vec<u8>>, root: &str, object: &Map<String, Value>) -> std::io::Result<()> {
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.write_event(Event::Start(BytesStart::new(root)))?;
     write_fields(w, object)?;
@@ -141,16 +113,8 @@ fn write_value(w: &mut Writer<Vec<u8>>, name: &str, value: &Value) -> std::io::R
 /// Keeps the document well-formed whatever a key holds: characters not allowed in an XML name
 /// become '_', and a name that cannot start with its first character gets a '_' prefix.
 fn xml_name(raw: &str) -> String {
-    let mut name: String = raw
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '_' | '-' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut name: String =
+        raw.chars().map(|c| if c.is_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' }).collect();
     if !name.starts_with(|c: char| c.is_alphabetic() || c == '_') {
         name.insert(0, '_');
     }
@@ -180,25 +144,16 @@ mod tests {
     /// on anything ill-formed.
     fn parse_xml(body: &[u8]) -> Vec<(String, String)> {
         let text = std::str::from_utf8(body).unwrap();
-        assert!(
-            text.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?><"#),
-            "{text}"
-        );
+        assert!(text.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?><"#), "{text}");
         let mut reader = Reader::from_str(text);
         let mut path: Vec<String> = Vec::new();
         let mut out = Vec::new();
         loop {
             match reader.read_event().unwrap() {
-                Event::Start(e) => {
-                    path.push(String::from_utf8(e.name().as_ref().to_vec()).unwrap())
-                }
+                Event::Start(e) => path.push(String::from_utf8(e.name().as_ref().to_vec()).unwrap()),
                 Event::End(e) => assert_eq!(path.pop().unwrap().as_bytes(), e.name().as_ref()),
                 Event::Empty(e) => out.push((
-                    format!(
-                        "{}/{}",
-                        path.join("/"),
-                        String::from_utf8_lossy(e.name().as_ref())
-                    ),
+                    format!("{}/{}", path.join("/"), String::from_utf8_lossy(e.name().as_ref())),
                     String::new(),
                 )),
                 Event::Text(t) => out.push((path.join("/"), t.unescape().unwrap().into_owned())),
@@ -223,17 +178,9 @@ mod tests {
     #[test]
     fn json_success_request_id_first_and_shapes_kept() {
         let e = encode_success(Format::Json, "DescribeVpcs", "REQ-1", &sample());
-        assert_eq!(
-            (e.status, e.content_type),
-            (200, "application/json;charset=utf-8")
-        );
+        assert_eq!((e.status, e.content_type), (200, "application/json;charset=utf-8"));
         let text = String::from_utf8(e.body.clone()).unwrap();
-        assert!(
-            text.starts_with(
-                r#"{"RequestId":"REQ-1","TotalCount":2,"Vpcs":{"Vpc":[{"VpcId":"vpc-1""#
-            ),
-            "{text}"
-        );
+        assert!(text.starts_with(r#"{"RequestId":"REQ-1","TotalCount":2,"Vpcs":{"Vpc":[{"VpcId":"vpc-1""#), "{text}");
         let v: Value = serde_json::from_slice(&e.body).unwrap();
         assert_eq!(v["Vpcs"]["Vpc"][0]["VSwitchIds"]["VSwitchId"][1], "vsw-2");
         assert_eq!(v["Vpcs"]["Vpc"][1]["IsDefault"], false);
@@ -244,29 +191,23 @@ mod tests {
         let e = encode_success(Format::Xml, "DescribeVpcs", "REQ-1", &sample());
         assert_eq!(e.content_type, "text/xml;charset=utf-8");
         let text = String::from_utf8(e.body.clone()).unwrap();
-        assert!(text.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?><DescribeVpcsResponse><RequestId>REQ-1</RequestId>"#), "{text}");
         assert!(
-            text.contains(
-                "<VSwitchIds><VSwitchId>vsw-1</VSwitchId><VSwitchId>vsw-2</VSwitchId></VSwitchIds>"
+            text.starts_with(
+                r#"<?xml version="1.0" encoding="UTF-8"?><DescribeVpcsResponse><RequestId>REQ-1</RequestId>"#
             ),
+            "{text}"
+        );
+        assert!(
+            text.contains("<VSwitchIds><VSwitchId>vsw-1</VSwitchId><VSwitchId>vsw-2</VSwitchId></VSwitchIds>"),
             "{text}"
         );
         assert!(text.contains("<Description></Description>"), "{text}");
         let nodes = parse_xml(&e.body);
-        let vpcs: Vec<_> = nodes
-            .iter()
-            .filter(|(p, _)| p == "DescribeVpcsResponse/Vpcs/Vpc/VpcId")
-            .map(|(_, t)| t.as_str())
-            .collect();
+        let vpcs: Vec<_> =
+            nodes.iter().filter(|(p, _)| p == "DescribeVpcsResponse/Vpcs/Vpc/VpcId").map(|(_, t)| t.as_str()).collect();
         assert_eq!(vpcs, ["vpc-1", "vpc-2"]);
-        assert!(nodes.contains(&(
-            "DescribeVpcsResponse/Vpcs/Vpc/Description".into(),
-            "a<b & \"c\" 'd'".into()
-        )));
-        assert!(nodes.contains(&(
-            "DescribeVpcsResponse/Vpcs/Vpc/IsDefault".into(),
-            "true".into()
-        )));
+        assert!(nodes.contains(&("DescribeVpcsResponse/Vpcs/Vpc/Description".into(), "a<b & \"c\" 'd'".into())));
+        assert!(nodes.contains(&("DescribeVpcsResponse/Vpcs/Vpc/IsDefault".into(), "true".into())));
         assert!(nodes.contains(&("DescribeVpcsResponse/TotalCount".into(), "2".into())));
     }
 
@@ -276,29 +217,17 @@ mod tests {
         let e = encode_success(Format::Xml, "Weird Action", "R", &body);
         let nodes = parse_xml(&e.body);
         assert!(nodes.contains(&("Weird_ActionResponse/bad_key__".into(), "x\u{FFFD}y".into())));
-        assert_eq!(
-            nodes
-                .iter()
-                .filter(|(p, _)| p == "Weird_ActionResponse/_1st")
-                .count(),
-            3
-        );
+        assert_eq!(nodes.iter().filter(|(p, _)| p == "Weird_ActionResponse/_1st").count(), 3);
     }
 
     #[test]
     fn json_error_has_the_five_keys() {
         let err = common::SIGNATURE_NONCE_USED.into();
         let e = encode_error(Format::Json, &err, "REQ-2", "vpc.aliyuncs.com", "Vpc");
-        assert_eq!(
-            (e.status, e.content_type),
-            (400, "application/json;charset=utf-8")
-        );
+        assert_eq!((e.status, e.content_type), (400, "application/json;charset=utf-8"));
         let v: Value = serde_json::from_slice(&e.body).unwrap();
         let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
-        assert_eq!(
-            keys,
-            ["RequestId", "HostId", "Code", "Message", "Recommend"]
-        );
+        assert_eq!(keys, ["RequestId", "HostId", "Code", "Message", "Recommend"]);
         assert_eq!(v["Code"], "SignatureNonceUsed");
         assert_eq!(v["HostId"], "vpc.aliyuncs.com");
         assert_eq!(v["Message"], "Specified signature nonce was used already.");
@@ -310,42 +239,20 @@ mod tests {
 
     #[test]
     fn xml_error_is_well_formed() {
-        let err = common::SIGNATURE_DOES_NOT_MATCH
-            .with_message("x server string to sign is:POST&%2F&A%3D<&>");
+        let err = common::SIGNATURE_DOES_NOT_MATCH.with_message("x server string to sign is:POST&%2F&A%3D<&>");
         let e = encode_error(Format::Xml, &err, "REQ-3", "127.0.0.1:8080", "Ecs");
         assert_eq!((e.status, e.content_type), (400, "text/xml;charset=utf-8"));
         let nodes = parse_xml(&e.body);
         let names: Vec<_> = nodes.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "Error/RequestId",
-                "Error/HostId",
-                "Error/Code",
-                "Error/Message",
-                "Error/Recommend"
-            ]
-        );
+        assert_eq!(names, ["Error/RequestId", "Error/HostId", "Error/Code", "Error/Message", "Error/Recommend"]);
         assert_eq!(nodes[3].1, "x server string to sign is:POST&%2F&A%3D<&>");
     }
 
     #[test]
     fn error_status_is_kept_and_sanitized() {
-        let e = encode_error(
-            Format::Json,
-            &common::INVALID_ACCESS_KEY_ID_NOT_FOUND.into(),
-            "R",
-            "h",
-            "Vpc",
-        );
+        let e = encode_error(Format::Json, &common::INVALID_ACCESS_KEY_ID_NOT_FOUND.into(), "R", "h", "Vpc");
         assert_eq!(e.status, 404);
-        let e = encode_error(
-            Format::Json,
-            &ApiError::dynamic(42, "X", "y"),
-            "R",
-            "h",
-            "Vpc",
-        );
+        let e = encode_error(Format::Json, &ApiError::dynamic(42, "X", "y"), "R", "h", "Vpc");
         assert_eq!(e.status, 500);
     }
 

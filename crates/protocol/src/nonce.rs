@@ -24,10 +24,7 @@ struct Inner {
 
 impl NonceCache {
     pub fn new(window: Duration) -> Self {
-        Self {
-            window_ns: window.as_nanos().try_into().unwrap_or(i128::MAX),
-            inner: Mutex::default(),
-        }
+        Self { window_ns: window.as_nanos().try_into().unwrap_or(i128::MAX), inner: Mutex::default() }
     }
 
     /// Number of remembered nonces (after the last pruning).
@@ -43,13 +40,7 @@ impl NonceCache {
     /// but pruning) if it was already seen. `signed_at_ns` is the request's own timestamp: the
     /// same request stays acceptable until signed_at + window, which can be later than
     /// now + window when the client clock is ahead, so the entry must live that long.
-    pub(crate) fn check_and_insert(
-        &self,
-        access_key_id: &str,
-        nonce: &str,
-        now_ns: i128,
-        signed_at_ns: i128,
-    ) -> bool {
+    pub(crate) fn check_and_insert(&self, access_key_id: &str, nonce: &str, now_ns: i128, signed_at_ns: i128) -> bool {
         let expiry = now_ns.max(signed_at_ns).saturating_add(self.window_ns);
         // Length prefix keeps (ak, nonce) pairs distinct whatever characters they contain.
         let key = format!("{}:{access_key_id}{nonce}", access_key_id.len());
@@ -129,13 +120,7 @@ mod tests {
 
     #[test]
     fn unix_nanos_both_sides_of_epoch() {
-        assert_eq!(
-            unix_nanos(SystemTime::UNIX_EPOCH + Duration::from_secs(2)),
-            2 * S
-        );
-        assert_eq!(
-            unix_nanos(SystemTime::UNIX_EPOCH - Duration::from_secs(2)),
-            -2 * S
-        );
+        assert_eq!(unix_nanos(SystemTime::UNIX_EPOCH + Duration::from_secs(2)), 2 * S);
+        assert_eq!(unix_nanos(SystemTime::UNIX_EPOCH - Duration::from_secs(2)), -2 * S);
     }
 }

@@ -9,11 +9,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 /// Everything except A-Z a-z 0-9 - _ . ~ is encoded (RFC 3986 unreserved), as every SDK does.
-const ENC_SET: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+const ENC_SET: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// The V3 algorithm name, also the Authorization scheme.
 pub const V3_ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -24,9 +20,7 @@ pub fn percent_encode(s: &str) -> String {
 }
 
 /// Pairs sorted by key in byte order; stable, so duplicate keys keep their arrival order.
-fn sorted_by_key<'a>(
-    pairs: impl Iterator<Item = &'a (String, String)>,
-) -> Vec<&'a (String, String)> {
+fn sorted_by_key<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> Vec<&'a (String, String)> {
     let mut v: Vec<_> = pairs.collect();
     v.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     v
@@ -44,12 +38,7 @@ pub fn v1_canonical_query(params: &[(String, String)]) -> String {
 
 /// V1 string to sign: `METHOD&%2F&enc(canon)`.
 pub fn v1_string_to_sign(method: &str, params: &[(String, String)]) -> String {
-    format!(
-        "{}&{}&{}",
-        method,
-        percent_encode("/"),
-        percent_encode(&v1_canonical_query(params))
-    )
+    format!("{}&{}&{}", method, percent_encode("/"), percent_encode(&v1_canonical_query(params)))
 }
 
 /// V1 signature: base64(HMAC-SHA1(secret + "&", sts)).
@@ -98,10 +87,8 @@ pub fn v3_canonical_request(
     signed_headers: &[String],
     body_sha256_hex: &str,
 ) -> String {
-    let canonical_headers: String = signed_headers
-        .iter()
-        .map(|h| format!("{h}:{}\n", header_value(headers, h)))
-        .collect();
+    let canonical_headers: String =
+        signed_headers.iter().map(|h| format!("{h}:{}\n", header_value(headers, h))).collect();
     format!(
         "{method}\n/\n{}\n{canonical_headers}\n{}\n{body_sha256_hex}",
         v3_canonical_query(query),
@@ -111,10 +98,7 @@ pub fn v3_canonical_request(
 
 /// V3 string to sign: algorithm + "\n" + hex(sha256(canonical request)).
 pub fn v3_string_to_sign(canonical_request: &str) -> String {
-    format!(
-        "{V3_ALGORITHM}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    )
+    format!("{V3_ALGORITHM}\n{}", sha256_hex(canonical_request.as_bytes()))
 }
 
 /// V3 signature: hex(HMAC-SHA256(secret, sts)); the raw secret, no "&".
@@ -157,24 +141,14 @@ pub fn parse_v3_authorization(header: &str) -> Option<V3Authorization> {
         *slot = Some(v.trim());
     }
     let access_key_id = credential.filter(|s| !s.is_empty())?.to_string();
-    let signed_headers: Vec<String> = signed?
-        .split(';')
-        .map(|h| h.trim().to_ascii_lowercase())
-        .filter(|h| !h.is_empty())
-        .collect();
+    let signed_headers: Vec<String> =
+        signed?.split(';').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect();
     let signature = signature?;
     // hex(HMAC-SHA256) is always 64 hex digits; anything else does not conform.
-    if signed_headers.is_empty()
-        || signature.len() != 64
-        || !signature.bytes().all(|b| b.is_ascii_hexdigit())
-    {
+    if signed_headers.is_empty() || signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
-    Some(V3Authorization {
-        access_key_id,
-        signed_headers,
-        signature: signature.to_ascii_lowercase(),
-    })
+    Some(V3Authorization { access_key_id, signed_headers, signature: signature.to_ascii_lowercase() })
 }
 
 /// Byte comparison whose time does not depend on where the first difference is.
@@ -191,10 +165,7 @@ mod tests {
     use http::HeaderValue;
 
     fn p(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     fn example_v1_params() -> Vec<(String, String)> {
@@ -237,21 +208,12 @@ mod tests {
     #[test]
     fn v1_worked_example_get_and_signature_type() {
         let mut params = example_v1_params();
-        assert_eq!(
-            v1_sign("testsecret", &v1_string_to_sign("GET", &params)),
-            "X4MEh8eITKk17cBbAl63n0O29/U="
-        );
+        assert_eq!(v1_sign("testsecret", &v1_string_to_sign("GET", &params)), "X4MEh8eITKk17cBbAl63n0O29/U=");
         params.push(("SignatureType".into(), String::new()));
-        assert_eq!(
-            v1_sign("testsecret", &v1_string_to_sign("POST", &params)),
-            "xdNYMEmRTfdM90LWa1jYqWQYR48="
-        );
+        assert_eq!(v1_sign("testsecret", &v1_string_to_sign("POST", &params)), "xdNYMEmRTfdM90LWa1jYqWQYR48=");
         // Signature itself is never part of the canonical form.
         params.push(("Signature".into(), "xdNYMEmRTfdM90LWa1jYqWQYR48=".into()));
-        assert_eq!(
-            v1_sign("testsecret", &v1_string_to_sign("POST", &params)),
-            "xdNYMEmRTfdM90LWa1jYqWQYR48="
-        );
+        assert_eq!(v1_sign("testsecret", &v1_string_to_sign("POST", &params)), "xdNYMEmRTfdM90LWa1jYqWQYR48=");
     }
 
     pub(crate) fn example_v3_headers() -> HeaderMap {
@@ -261,14 +223,8 @@ mod tests {
             ("x-acs-action", "CreateVpc"),
             ("x-acs-version", "2016-04-28"),
             ("x-acs-date", "2024-01-01T00:00:00Z"),
-            (
-                "x-acs-signature-nonce",
-                "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
-            ),
-            (
-                "x-acs-content-sha256",
-                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-            ),
+            ("x-acs-signature-nonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"),
+            ("x-acs-content-sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
             ("user-agent", "unsigned"),
         ] {
             h.insert(k, HeaderValue::from_static(v));
@@ -278,34 +234,15 @@ mod tests {
 
     #[test]
     fn v3_worked_example() {
-        let query = p(&[
-            ("RegionId", "cn-hangzhou"),
-            ("CidrBlock", "10.0.0.0/8"),
-            ("VpcName", "test vpc*~"),
-        ]);
-        assert_eq!(
-            v3_canonical_query(&query),
-            "CidrBlock=10.0.0.0%2F8&RegionId=cn-hangzhou&VpcName=test%20vpc%2A~"
-        );
+        let query = p(&[("RegionId", "cn-hangzhou"), ("CidrBlock", "10.0.0.0/8"), ("VpcName", "test vpc*~")]);
+        assert_eq!(v3_canonical_query(&query), "CidrBlock=10.0.0.0%2F8&RegionId=cn-hangzhou&VpcName=test%20vpc%2A~");
         let auth = parse_v3_authorization("ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=f1a8c8048ebcfea4eb38b2cd3efdcbc23120608c78cd0068b0743b4cb516cf14").unwrap();
         assert_eq!(auth.access_key_id, "testid");
-        let cr = v3_canonical_request(
-            "POST",
-            &query,
-            &example_v3_headers(),
-            &auth.signed_headers,
-            &sha256_hex(b""),
-        );
-        assert_eq!(
-            sha256_hex(cr.as_bytes()),
-            "73ca79917d1064fd03671f64cdafb07b1eda9111bb4cf07c7f9b3442a86e8979"
-        );
+        let cr = v3_canonical_request("POST", &query, &example_v3_headers(), &auth.signed_headers, &sha256_hex(b""));
+        assert_eq!(sha256_hex(cr.as_bytes()), "73ca79917d1064fd03671f64cdafb07b1eda9111bb4cf07c7f9b3442a86e8979");
         let sts = v3_string_to_sign(&cr);
         assert_eq!(v3_sign("testsecret", &sts), auth.signature);
-        assert_eq!(
-            auth.signature,
-            "f1a8c8048ebcfea4eb38b2cd3efdcbc23120608c78cd0068b0743b4cb516cf14"
-        );
+        assert_eq!(auth.signature, "f1a8c8048ebcfea4eb38b2cd3efdcbc23120608c78cd0068b0743b4cb516cf14");
     }
 
     #[test]
@@ -322,9 +259,7 @@ mod tests {
             "ACS3-HMAC-SHA256 Credential=ak,SignedHeaders=host,Signature=xyz".to_string(),
             format!("ACS3-HMAC-SHA256Credential=ak,SignedHeaders=host,Signature={sig}"),
             format!("ACS3-HMAC-SHA256 Credential=ak,SignedHeaders=,Signature={sig}"),
-            format!(
-                "ACS3-HMAC-SHA256 Credential=ak,Credential=ak,SignedHeaders=host,Signature={sig}"
-            ),
+            format!("ACS3-HMAC-SHA256 Credential=ak,Credential=ak,SignedHeaders=host,Signature={sig}"),
             "ACS3-HMAC-SHA256 garbage".to_string(),
         ] {
             assert_eq!(parse_v3_authorization(&bad), None, "{bad}");

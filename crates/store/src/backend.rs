@@ -83,15 +83,12 @@ CREATE TABLE IF NOT EXISTS resources (
 impl SqliteBackend {
     /// Opens (or creates) `dir/state.sqlite3`.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Backend(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("{}: {e}", dir.display())))?;
         let conn = Connection::open(dir.join("state.sqlite3"))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Self {
-            conn: Mutex::new(conn),
-        })
+        Ok(Self { conn: Mutex::new(conn) })
     }
 }
 
@@ -106,15 +103,11 @@ impl Backend for SqliteBackend {
 
     fn load(&self) -> Result<Vec<Row>, StoreError> {
         let conn = self.conn.lock();
-        let mut stmt = conn
-            .prepare("SELECT kind, account, region, id, seq, body FROM resources ORDER BY seq")?;
+        let mut stmt = conn.prepare("SELECT kind, account, region, id, seq, body FROM resources ORDER BY seq")?;
         let rows = stmt.query_map([], |r| {
             Ok(Row {
                 kind: r.get(0)?,
-                scope: Scope {
-                    account: r.get(1)?,
-                    region: r.get(2)?,
-                },
+                scope: Scope { account: r.get(1)?, region: r.get(2)? },
                 id: r.get(3)?,
                 seq: r.get::<_, i64>(4)? as u64,
                 body: r.get(5)?,
@@ -130,19 +123,12 @@ impl Backend for SqliteBackend {
             let mut upsert = tx.prepare_cached(
                 "INSERT OR REPLACE INTO resources (kind, account, region, id, seq, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            let mut delete =
-                tx.prepare_cached("DELETE FROM resources WHERE kind = ?1 AND account = ?2 AND region = ?3 AND id = ?4")?;
+            let mut delete = tx
+                .prepare_cached("DELETE FROM resources WHERE kind = ?1 AND account = ?2 AND region = ?3 AND id = ?4")?;
             for w in writes {
                 match &w.body {
                     Some(body) => {
-                        upsert.execute(params![
-                            w.kind,
-                            w.scope.account,
-                            w.scope.region,
-                            w.id,
-                            w.seq as i64,
-                            body
-                        ])?;
+                        upsert.execute(params![w.kind, w.scope.account, w.scope.region, w.id, w.seq as i64, body])?;
                     }
                     None => {
                         delete.execute(params![w.kind, w.scope.account, w.scope.region, w.id])?;

@@ -32,10 +32,7 @@ pub struct Scope {
 
 impl Scope {
     pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-        }
+        Self { account: account.into(), region: region.into() }
     }
 }
 
@@ -51,11 +48,7 @@ pub enum StoreError {
     #[error("storage backend: {0}")]
     Backend(String),
     #[error("stored {kind} {id} could not be encoded: {source}")]
-    Encode {
-        kind: &'static str,
-        id: String,
-        source: serde_json::Error,
-    },
+    Encode { kind: &'static str, id: String, source: serde_json::Error },
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -101,8 +94,7 @@ pub trait Read {
     /// Number of `T` in the scope matching `filter`.
     fn count<T: Entity>(&self, scope: &Scope, mut filter: impl FnMut(&T) -> bool) -> usize {
         let mut n = 0;
-        self.memory()
-            .scan::<T>(scope, |t| n += usize::from(filter(t)));
+        self.memory().scan::<T>(scope, |t| n += usize::from(filter(t)));
         n
     }
 
@@ -165,11 +157,7 @@ impl Tx<'_> {
             match serde_json::to_string(&value) {
                 Ok(body) => Some(body),
                 Err(source) => {
-                    self.failed.get_or_insert(StoreError::Encode {
-                        kind: T::KIND,
-                        id: value.id().to_string(),
-                        source,
-                    });
+                    self.failed.get_or_insert(StoreError::Encode { kind: T::KIND, id: value.id().to_string(), source });
                     return;
                 }
             }
@@ -180,13 +168,7 @@ impl Tx<'_> {
         let (seq, undo) = self.mem.put(scope, value);
         self.undo.push(undo);
         if self.persist_bodies {
-            self.writes.push(Write {
-                kind: T::KIND,
-                scope: scope.clone(),
-                id,
-                seq,
-                body,
-            });
+            self.writes.push(Write { kind: T::KIND, scope: scope.clone(), id, seq, body });
         }
     }
 
@@ -240,10 +222,7 @@ impl Store {
         for row in backend.load()? {
             mem.load_row(row);
         }
-        Ok(Self {
-            mem: RwLock::new(mem),
-            backend,
-        })
+        Ok(Self { mem: RwLock::new(mem), backend })
     }
 
     /// Durable store in an SQLite database under `dir` (created if needed).
@@ -253,10 +232,7 @@ impl Store {
 
     /// Nothing written anywhere; state dies with the process.
     pub fn ephemeral() -> Self {
-        Self {
-            mem: RwLock::new(Memory::default()),
-            backend: Box::new(MemoryBackend),
-        }
+        Self { mem: RwLock::new(Memory::default()), backend: Box::new(MemoryBackend) }
     }
 
     /// "sqlite" or "memory".
@@ -270,10 +246,7 @@ impl Store {
     }
 
     /// Runs `f` as one atomic transaction (see the crate docs).
-    pub fn write<R, E: From<StoreError>>(
-        &self,
-        f: impl FnOnce(&mut Tx<'_>) -> Result<R, E>,
-    ) -> Result<R, E> {
+    pub fn write<R, E: From<StoreError>>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<R, E>) -> Result<R, E> {
         let mut guard = self.mem.write();
         let mut tx = Tx {
             mem: guard.deref_mut(),

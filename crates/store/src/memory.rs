@@ -21,9 +21,7 @@ impl Slot {
         self.typed
             .get_or_init(|| {
                 let raw = self.raw.as_deref()?;
-                serde_json::from_str::<T>(raw)
-                    .ok()
-                    .map(|t| Arc::new(t) as AnyValue)
+                serde_json::from_str::<T>(raw).ok().map(|t| Arc::new(t) as AnyValue)
             })
             .as_ref()?
             .downcast_ref::<T>()
@@ -57,10 +55,7 @@ pub(crate) struct Undo {
 
 impl Memory {
     fn partition(&self, kind: &'static str, scope: &Scope) -> Option<&Partition> {
-        self.kinds
-            .get(kind)
-            .or_else(|| self.loaded.get(kind))
-            .and_then(|p| p.get(scope))
+        self.kinds.get(kind).or_else(|| self.loaded.get(kind)).and_then(|p| p.get(scope))
     }
 
     fn partition_mut(&mut self, kind: &'static str, scope: &Scope) -> &mut Partition {
@@ -68,29 +63,13 @@ impl Memory {
             let adopted = self.loaded.remove(kind).unwrap_or_default();
             self.kinds.insert(kind, adopted);
         }
-        self.kinds
-            .entry(kind)
-            .or_default()
-            .entry(scope.clone())
-            .or_default()
+        self.kinds.entry(kind).or_default().entry(scope.clone()).or_default()
     }
 
     pub(crate) fn load_row(&mut self, row: Row) {
-        let part = self
-            .loaded
-            .entry(row.kind)
-            .or_default()
-            .entry(row.scope)
-            .or_default();
+        let part = self.loaded.entry(row.kind).or_default().entry(row.scope).or_default();
         part.order.insert(row.seq, row.id.clone());
-        part.by_id.insert(
-            row.id,
-            Arc::new(Slot {
-                seq: row.seq,
-                raw: Some(row.body.into()),
-                typed: OnceLock::new(),
-            }),
-        );
+        part.by_id.insert(row.id, Arc::new(Slot { seq: row.seq, raw: Some(row.body.into()), typed: OnceLock::new() }));
         self.next_seq = self.next_seq.max(row.seq + 1);
     }
 
@@ -98,33 +77,15 @@ impl Memory {
         self.get_ref::<T, _>(scope, id, T::clone)
     }
 
-    pub(crate) fn get_ref<T: Entity, R>(
-        &self,
-        scope: &Scope,
-        id: &str,
-        f: impl FnOnce(&T) -> R,
-    ) -> Option<R> {
-        self.partition(T::KIND, scope)?
-            .by_id
-            .get(id)?
-            .value::<T>()
-            .map(f)
+    pub(crate) fn get_ref<T: Entity, R>(&self, scope: &Scope, id: &str, f: impl FnOnce(&T) -> R) -> Option<R> {
+        self.partition(T::KIND, scope)?.by_id.get(id)?.value::<T>().map(f)
     }
 
     pub(crate) fn find<T: Entity>(&self, account: &str, id: &str) -> Option<(Scope, T)> {
-        let parts = self
-            .kinds
-            .get(T::KIND)
-            .or_else(|| self.loaded.get(T::KIND))?;
-        parts
-            .iter()
-            .filter(|(scope, _)| scope.account == account)
-            .find_map(|(scope, part)| {
-                part.by_id
-                    .get(id)
-                    .and_then(|s| s.value::<T>())
-                    .map(|v| (scope.clone(), v.clone()))
-            })
+        let parts = self.kinds.get(T::KIND).or_else(|| self.loaded.get(T::KIND))?;
+        parts.iter().filter(|(scope, _)| scope.account == account).find_map(|(scope, part)| {
+            part.by_id.get(id).and_then(|s| s.value::<T>()).map(|v| (scope.clone(), v.clone()))
+        })
     }
 
     pub(crate) fn scan<T: Entity>(&self, scope: &Scope, mut f: impl FnMut(&T)) {
@@ -149,28 +110,12 @@ impl Memory {
         };
         let typed = OnceLock::new();
         let _ = typed.set(Some(Arc::new(value) as AnyValue));
-        part.by_id.insert(
-            id.clone(),
-            Arc::new(Slot {
-                seq,
-                raw: None,
-                typed,
-            }),
-        );
+        part.by_id.insert(id.clone(), Arc::new(Slot { seq, raw: None, typed }));
         if inserted_seq.is_some() {
             part.order.insert(seq, id.clone());
             self.next_seq += 1;
         }
-        (
-            seq,
-            Undo {
-                kind: T::KIND,
-                scope: scope.clone(),
-                id,
-                prev,
-                inserted_seq,
-            },
-        )
+        (seq, Undo { kind: T::KIND, scope: scope.clone(), id, prev, inserted_seq })
     }
 
     pub(crate) fn delete<T: Entity>(&mut self, scope: &Scope, id: &str) -> Option<(u64, Undo)> {
@@ -180,13 +125,7 @@ impl Memory {
         let seq = prev.seq;
         Some((
             seq,
-            Undo {
-                kind: T::KIND,
-                scope: scope.clone(),
-                id: id.to_string(),
-                prev: Some(prev),
-                inserted_seq: None,
-            },
+            Undo { kind: T::KIND, scope: scope.clone(), id: id.to_string(), prev: Some(prev), inserted_seq: None },
         ))
     }
 

@@ -54,10 +54,7 @@ fn suite(store: &Store) {
     });
     assert!(r.is_err());
     store.read(|v| {
-        assert_eq!(
-            v.list::<Thing>(&s),
-            vec![thing("a", 1), thing("b", 2), thing("c", 3)]
-        );
+        assert_eq!(v.list::<Thing>(&s), vec![thing("a", 1), thing("b", 2), thing("c", 3)]);
         assert!(v.get::<Thing>(&s, "z").is_none());
         // Other scopes are separate partitions.
         assert!(v.list::<Thing>(&Scope::new("1", "cn-beijing")).is_empty());
@@ -89,29 +86,21 @@ fn sqlite_store_is_transactional_and_durable() {
         suite(&store);
     }
     let reopened = Store::sqlite(dir.path()).unwrap();
-    reopened.read(|v| {
-        assert_eq!(
-            v.list::<Thing>(&scope()),
-            vec![thing("a", 10), thing("c", 3)]
-        )
-    });
+    reopened.read(|v| assert_eq!(v.list::<Thing>(&scope()), vec![thing("a", 10), thing("c", 3)]));
     // New rows after a reload go after the loaded ones.
     reopened
-        .write(|tx| Ok::<_, Fail>(tx.put(&scope(), thing("d", 4))))
+        .write(|tx| {
+            tx.put(&scope(), thing("d", 4));
+            Ok::<_, Fail>(())
+        })
         .unwrap();
     reopened.read(|v| {
-        let ids: Vec<_> = v
-            .list::<Thing>(&scope())
-            .into_iter()
-            .map(|t| t.id)
-            .collect();
+        let ids: Vec<_> = v.list::<Thing>(&scope()).into_iter().map(|t| t.id).collect();
         assert_eq!(ids, ["a", "c", "d"]);
     });
     reopened.reset().unwrap();
     drop(reopened);
-    assert!(Store::sqlite(dir.path())
-        .unwrap()
-        .read(|v| v.list::<Thing>(&scope()).is_empty()));
+    assert!(Store::sqlite(dir.path()).unwrap().read(|v| v.list::<Thing>(&scope()).is_empty()));
 }
 
 #[test]
@@ -137,7 +126,10 @@ fn concurrent_increments_are_not_lost() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::sqlite(dir.path()).unwrap());
     store
-        .write(|tx| Ok::<_, Fail>(tx.put(&scope(), thing("counter", 0))))
+        .write(|tx| {
+            tx.put(&scope(), thing("counter", 0));
+            Ok::<_, Fail>(())
+        })
         .unwrap();
     let threads: Vec<_> = (0..4)
         .map(|_| {
@@ -159,14 +151,8 @@ fn concurrent_increments_are_not_lost() {
     for t in threads {
         t.join().unwrap();
     }
-    assert_eq!(
-        store.read(|v| v.get::<Thing>(&scope(), "counter").unwrap().n),
-        1000
-    );
+    assert_eq!(store.read(|v| v.get::<Thing>(&scope(), "counter").unwrap().n), 1000);
     drop(store);
     let reopened = Store::sqlite(dir.path()).unwrap();
-    assert_eq!(
-        reopened.read(|v| v.get::<Thing>(&scope(), "counter").unwrap().n),
-        1000
-    );
+    assert_eq!(reopened.read(|v| v.get::<Thing>(&scope(), "counter").unwrap().n), 1000);
 }

@@ -214,10 +214,7 @@ impl Region {
     }
 
     pub fn has_zone(&self, zone_id: &str) -> bool {
-        zone_id
-            .strip_prefix(self.id)
-            .and_then(|rest| rest.strip_prefix('-'))
-            .is_some_and(|z| self.zones.contains(&z))
+        zone_id.strip_prefix(self.id).and_then(|rest| rest.strip_prefix('-')).is_some_and(|z| self.zones.contains(&z))
     }
 
     /// The VPC endpoint of the region, as DescribeRegions reports it.

@@ -14,30 +14,18 @@ use crate::dispatch::{body, Actions, Body, Handler};
 use crate::paging::Page;
 
 pub const INVALID_REGION_ID_NOT_FOUND: ErrorDef = common::INVALID_REGION_ID_NOT_FOUND;
-pub const INVALID_REGION_ID_NOT_SUPPORT: ErrorDef = ErrorDef::new(
-    404,
-    "InvalidRegionId.NotSupport",
-    "The RegionId provided does not support in our records.",
-);
-pub const INVALID_ZONE_ID_NOT_FOUND: ErrorDef = ErrorDef::new(
-    404,
-    "InvalidZoneId.NotFound",
-    "Specified zone does not exist.",
-);
+pub const INVALID_REGION_ID_NOT_SUPPORT: ErrorDef =
+    ErrorDef::new(404, "InvalidRegionId.NotSupport", "The RegionId provided does not support in our records.");
+pub const INVALID_ZONE_ID_NOT_FOUND: ErrorDef =
+    ErrorDef::new(404, "InvalidZoneId.NotFound", "Specified zone does not exist.");
 
-pub const ERRORS: &[ErrorDef] = &[
-    INVALID_REGION_ID_NOT_FOUND,
-    INVALID_REGION_ID_NOT_SUPPORT,
-    INVALID_ZONE_ID_NOT_FOUND,
-];
+pub const ERRORS: &[ErrorDef] =
+    &[INVALID_REGION_ID_NOT_FOUND, INVALID_REGION_ID_NOT_SUPPORT, INVALID_ZONE_ID_NOT_FOUND];
 
 pub(crate) const ACTIONS: Actions = &[
     ("DescribeRegions", Handler::Read(describe_regions)),
     ("DescribeZones", Handler::Read(describe_zones)),
-    (
-        "DescribeAccessPoints",
-        Handler::Read(describe_access_points),
-    ),
+    ("DescribeAccessPoints", Handler::Read(describe_access_points)),
 ];
 
 /// `Ok` when `id` is a region of the catalogue, else InvalidRegionId.NotFound (404).
@@ -55,9 +43,7 @@ pub fn check_zone(region_id: &str, zone_id: &str) -> Result<(), ApiError> {
 
 fn describe_regions(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
     // AcceptLanguage defaults to zh-CN, as documented.
-    let english = call
-        .str("AcceptLanguage")
-        .is_some_and(|l| l.eq_ignore_ascii_case("en-US"));
+    let english = call.str("AcceptLanguage").is_some_and(|l| l.eq_ignore_ascii_case("en-US"));
     let regions: Vec<Value> = REGIONS
         .iter()
         .map(|r| {
@@ -73,11 +59,7 @@ fn describe_regions(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
 
 fn describe_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
     let region = check_region(call.region()?)?;
-    let place: String = region
-        .name_en
-        .chars()
-        .filter(|c| !matches!(c, '(' | ')'))
-        .collect();
+    let place: String = region.name_en.chars().filter(|c| !matches!(c, '(' | ')')).collect();
     let zones: Vec<Value> = region
         .zones
         .iter()
@@ -93,10 +75,7 @@ fn describe_access_points(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiErro
     let matching: Vec<AccessPoint> = access_points(region)
         .into_iter()
         .filter(|ap| call.str("Name").is_none_or(|n| n == ap.name))
-        .filter(|ap| {
-            call.str("HostOperator")
-                .is_none_or(|h| h == ap.host_operator)
-        })
+        .filter(|ap| call.str("HostOperator").is_none_or(|h| h == ap.host_operator))
         .filter(|ap| {
             filters.iter().all(|(key, values)| {
                 let field = match key.as_str() {

@@ -15,85 +15,38 @@ use crate::dispatch::{body, Body};
 use crate::ids::new_id;
 use crate::{status, vpc, vswitch};
 
-pub const MISSING_PARAMETER: ErrorDef =
-    ErrorDef::new(400, "MissingParameter", "Miss mandatory parameter.");
-pub const INVALID_CIDR_MALFORMED: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidCidrBlock.Malformed",
-    "Specified CIDR block is not valid.",
-);
-pub const INVALID_CIDR: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidCidrBlock",
-    "Specified CIDR block is not valid.",
-);
-pub const CIDR_DUPLICATE: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidCIDRBlock.Duplicate",
-    "Specified CIDR block is already exists.",
-);
-pub const ROUTE_ENTRY_DUPLICATE: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidRouteEntry.Duplicate",
-    "The route entry already exist.",
-);
-pub const QUOTA_EXCEEDED: ErrorDef = ErrorDef::new(
-    400,
-    "QuotaExceeded",
-    "Route entry quota exceeded in this route table.",
-);
-pub const ROUTE_ENTRY_STATUS_BLOCKED: ErrorDef = ErrorDef::new(
-    400,
-    "IncorrectRouteEntryStatus",
-    "Some route entry status blocked this operation.",
-);
-pub const ROUTE_ENTRY_STATUS_ERROR: ErrorDef = ErrorDef::new(
-    400,
-    "IncorrectRouteEntryStatus",
-    "Specified routeEntry status error.",
-);
-pub const VPC_NOT_STABLE: ErrorDef = ErrorDef::new(
-    400,
-    "IncorrectRouteEntryStatus",
-    "Vpc NotStable route entry.",
-);
-pub const INVALID_NEXT_HOP_TYPE: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidNextHopType",
-    "Specified parameter \"NextHopType\" is not valid",
-);
-pub const BOTH_NULL: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidNexthopTypeAndList.BothNull",
-    "both nexthopType and nextHopList are null.",
-);
-pub const BOTH_NOT_NULL: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidNexthopTypeAndList.BothNotNull",
-    "both nexthopType and nextHopList are not null.",
-);
-pub const LIST_SIZE: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidNexthopListSize",
-    "nexthop size is illegal. Must be between 2 and 4.",
-);
-pub const INVALID_WEIGHT: ErrorDef = ErrorDef::new(
-    400,
-    "INVALID_WEIGHT_PARAM",
-    "Specified value of weight invalid",
-);
+pub const MISSING_PARAMETER: ErrorDef = ErrorDef::new(400, "MissingParameter", "Miss mandatory parameter.");
+pub const INVALID_CIDR_MALFORMED: ErrorDef =
+    ErrorDef::new(400, "InvalidCidrBlock.Malformed", "Specified CIDR block is not valid.");
+pub const INVALID_CIDR: ErrorDef = ErrorDef::new(400, "InvalidCidrBlock", "Specified CIDR block is not valid.");
+pub const CIDR_DUPLICATE: ErrorDef =
+    ErrorDef::new(400, "InvalidCIDRBlock.Duplicate", "Specified CIDR block is already exists.");
+pub const ROUTE_ENTRY_DUPLICATE: ErrorDef =
+    ErrorDef::new(400, "InvalidRouteEntry.Duplicate", "The route entry already exist.");
+pub const QUOTA_EXCEEDED: ErrorDef =
+    ErrorDef::new(400, "QuotaExceeded", "Route entry quota exceeded in this route table.");
+pub const ROUTE_ENTRY_STATUS_BLOCKED: ErrorDef =
+    ErrorDef::new(400, "IncorrectRouteEntryStatus", "Some route entry status blocked this operation.");
+pub const ROUTE_ENTRY_STATUS_ERROR: ErrorDef =
+    ErrorDef::new(400, "IncorrectRouteEntryStatus", "Specified routeEntry status error.");
+pub const VPC_NOT_STABLE: ErrorDef = ErrorDef::new(400, "IncorrectRouteEntryStatus", "Vpc NotStable route entry.");
+pub const INVALID_NEXT_HOP_TYPE: ErrorDef =
+    ErrorDef::new(400, "InvalidNextHopType", "Specified parameter \"NextHopType\" is not valid");
+pub const BOTH_NULL: ErrorDef =
+    ErrorDef::new(400, "InvalidNexthopTypeAndList.BothNull", "both nexthopType and nextHopList are null.");
+pub const BOTH_NOT_NULL: ErrorDef =
+    ErrorDef::new(400, "InvalidNexthopTypeAndList.BothNotNull", "both nexthopType and nextHopList are not null.");
+pub const LIST_SIZE: ErrorDef =
+    ErrorDef::new(400, "InvalidNexthopListSize", "nexthop size is illegal. Must be between 2 and 4.");
+pub const INVALID_WEIGHT: ErrorDef = ErrorDef::new(400, "INVALID_WEIGHT_PARAM", "Specified value of weight invalid");
 pub const HA_VIP_ROUTE_LIMIT: ErrorDef = ErrorDef::new(
     400,
     "CountLimitExceed.HaVipRouteEntry",
     "There can be 5 route entry to HaVip at most in one route table.",
 );
-pub const ROUTE_ENTRY_NOT_FOUND: ErrorDef =
-    ErrorDef::new(404, "InvalidRouteEntry.NotFound", "Route entry not exists.");
-pub const SYSTEM_ENTRY_DENIED: ErrorDef = ErrorDef::new(
-    400,
-    "OperationDenied",
-    "Specified operation is denied as route entry type is system.",
-);
+pub const ROUTE_ENTRY_NOT_FOUND: ErrorDef = ErrorDef::new(404, "InvalidRouteEntry.NotFound", "Route entry not exists.");
+pub const SYSTEM_ENTRY_DENIED: ErrorDef =
+    ErrorDef::new(400, "OperationDenied", "Specified operation is denied as route entry type is system.");
 
 pub const ERRORS: &[ErrorDef] = &[
     MISSING_PARAMETER,
@@ -258,18 +211,14 @@ impl Shown {
 fn system_entry_id(table_id: &str, destination: &str) -> String {
     let h = format!("{table_id}/{destination}")
         .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
     format!("rte-{h:016x}")
 }
 
 /// The System entries of a table (derived, never stored).
 fn system_entries(call: &Call<'_>, r: &impl Read, scope: &Scope, table: &RouteTable) -> Vec<Shown> {
-    let mut out: Vec<(String, &str, i64)> = vswitch::in_vpc(r, scope, &table.vpc_id)
-        .into_iter()
-        .map(|v| (v.cidr_block, "local", v.created_ms))
-        .collect();
+    let mut out: Vec<(String, &str, i64)> =
+        vswitch::in_vpc(r, scope, &table.vpc_id).into_iter().map(|v| (v.cidr_block, "local", v.created_ms)).collect();
     if table.is_system() {
         out.push((SERVICE_RANGE.to_string(), "service", table.created_ms));
     }
@@ -279,11 +228,7 @@ fn system_entries(call: &Call<'_>, r: &impl Read, scope: &Scope, table: &RouteTa
             table_id: table.id.clone(),
             kind: SYSTEM,
             status: status::pending_or_available(call, since),
-            hops: vec![Hop {
-                next_hop_type: hop_type.into(),
-                next_hop_id: String::new(),
-                weight: 0,
-            }],
+            hops: vec![Hop { next_hop_type: hop_type.into(), next_hop_id: String::new(), weight: 0 }],
             name: String::new(),
             description: String::new(),
             region: scope.region.clone(),
@@ -311,18 +256,9 @@ fn custom_of_table(r: &impl Read, scope: &Scope, table_id: &str) -> Vec<RouteEnt
 }
 
 /// Every entry of a table, System first.
-pub(crate) fn all_of_table(
-    call: &Call<'_>,
-    r: &impl Read,
-    scope: &Scope,
-    table: &RouteTable,
-) -> Vec<Shown> {
+pub(crate) fn all_of_table(call: &Call<'_>, r: &impl Read, scope: &Scope, table: &RouteTable) -> Vec<Shown> {
     let mut out = system_entries(call, r, scope, table);
-    out.extend(
-        custom_of_table(r, scope, &table.id)
-            .iter()
-            .map(|e| shown(call, scope, e)),
-    );
+    out.extend(custom_of_table(r, scope, &table.id).iter().map(|e| shown(call, scope, e)));
     out
 }
 
@@ -331,10 +267,7 @@ fn requested_hops(call: &Call<'_>) -> Result<Vec<Hop>, ApiError> {
     let list = call.params.objects("NextHopList");
     let single_type = call.str("NextHopType");
     let single_id = call.str("NextHopId");
-    match (
-        list.is_empty(),
-        single_type.is_some() || single_id.is_some(),
-    ) {
+    match (list.is_empty(), single_type.is_some() || single_id.is_some()) {
         (false, true) => return Err(BOTH_NOT_NULL.into()),
         (true, false) => return Err(BOTH_NULL.into()),
         (true, true) => {
@@ -344,11 +277,7 @@ fn requested_hops(call: &Call<'_>) -> Result<Vec<Hop>, ApiError> {
                 return Err(INVALID_NEXT_HOP_TYPE.into());
             }
             let id = single_id.ok_or(MISSING_PARAMETER)?;
-            return Ok(vec![Hop {
-                next_hop_type: hop_type.into(),
-                next_hop_id: id.into(),
-                weight: 0,
-            }]);
+            return Ok(vec![Hop { next_hop_type: hop_type.into(), next_hop_id: id.into(), weight: 0 }]);
         }
         (false, false) => {}
     }
@@ -369,23 +298,14 @@ fn requested_hops(call: &Call<'_>) -> Result<Vec<Hop>, ApiError> {
                 Some(_) => return Err(INVALID_WEIGHT.into()),
                 None => 100,
             };
-            Ok(Hop {
-                next_hop_type: hop_type.into(),
-                next_hop_id: id.into(),
-                weight,
-            })
+            Ok(Hop { next_hop_type: hop_type.into(), next_hop_id: id.into(), weight })
         })
         .collect()
 }
 
 /// The destination may not be in the cloud-service range nor contain or fall inside a vSwitch
 /// block of the VPC.
-fn check_destination(
-    r: &impl Read,
-    scope: &Scope,
-    vpc_id: &str,
-    dest: &IpNet,
-) -> Result<(), ApiError> {
+fn check_destination(r: &impl Read, scope: &Scope, vpc_id: &str, dest: &IpNet) -> Result<(), ApiError> {
     let service: IpNet = SERVICE_RANGE.parse().map_err(ApiError::internal)?;
     if service.contains(dest) || dest.contains(&service) {
         return Err(INVALID_CIDR.into());
@@ -414,30 +334,15 @@ pub(crate) fn create_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Bod
         return Err(ROUTE_ENTRY_STATUS_BLOCKED.into());
     }
     if let Some(same) = existing.iter().find(|e| e.network() == Some(dest)) {
-        return Err(if same.hops == hops {
-            ROUTE_ENTRY_DUPLICATE
-        } else {
-            CIDR_DUPLICATE
-        }
-        .into());
+        return Err(if same.hops == hops { ROUTE_ENTRY_DUPLICATE } else { CIDR_DUPLICATE }.into());
     }
     if existing.len() >= ENTRIES_PER_TABLE {
         return Err(QUOTA_EXCEEDED.into());
     }
     for hop in &hops {
-        next_hop::check(
-            call,
-            tx,
-            &scope,
-            &table.vpc_id,
-            &hop.next_hop_type,
-            &hop.next_hop_id,
-        )?;
+        next_hop::check(call, tx, &scope, &table.vpc_id, &hop.next_hop_type, &hop.next_hop_id)?;
         if hop.next_hop_type == HA_VIP {
-            let to_same = existing
-                .iter()
-                .filter(|e| e.hops.iter().any(|h| h.next_hop_id == hop.next_hop_id))
-                .count();
+            let to_same = existing.iter().filter(|e| e.hops.iter().any(|h| h.next_hop_id == hop.next_hop_id)).count();
             if to_same >= ENTRIES_PER_HA_VIP {
                 return Err(HA_VIP_ROUTE_LIMIT.into());
             }
@@ -463,34 +368,21 @@ pub(crate) fn create_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Bod
 pub(crate) fn delete_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let table = get(tx, &scope, call.required("RouteTableId")?)?;
-    let dest =
-        parse_destination(call.required("DestinationCidrBlock")?).ok_or(ROUTE_ENTRY_NOT_FOUND)?;
-    if system_entries(call, tx, &scope, &table)
-        .iter()
-        .any(|e| parse_destination(&e.destination) == Some(dest))
-    {
+    let dest = parse_destination(call.required("DestinationCidrBlock")?).ok_or(ROUTE_ENTRY_NOT_FOUND)?;
+    if system_entries(call, tx, &scope, &table).iter().any(|e| parse_destination(&e.destination) == Some(dest)) {
         return Err(SYSTEM_ENTRY_DENIED.into());
     }
     let mut wanted_hops: Vec<String> = call
         .params
         .objects("NextHopList")
         .iter()
-        .filter_map(|h| {
-            h.get("NextHopId")
-                .and_then(Param::as_str)
-                .map(str::to_string)
-        })
+        .filter_map(|h| h.get("NextHopId").and_then(Param::as_str).map(str::to_string))
         .collect();
     wanted_hops.extend(call.str("NextHopId").map(str::to_string));
     let entries = custom_of_table(tx, &scope, &table.id);
     let entry = entries
         .iter()
-        .find(|e| {
-            e.network() == Some(dest)
-                && wanted_hops
-                    .iter()
-                    .all(|w| e.hops.iter().any(|h| &h.next_hop_id == w))
-        })
+        .find(|e| e.network() == Some(dest) && wanted_hops.iter().all(|w| e.hops.iter().any(|h| &h.next_hop_id == w)))
         .ok_or(ROUTE_ENTRY_NOT_FOUND)?;
     if !call.settled(entry.created_ms) {
         return Err(ROUTE_ENTRY_STATUS_ERROR.into());
@@ -504,9 +396,7 @@ pub(crate) fn delete_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Bod
 
 pub(crate) fn modify_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
-    let mut entry = tx
-        .get::<RouteEntry>(&scope, call.required("RouteEntryId")?)
-        .ok_or(ROUTE_ENTRY_NOT_FOUND)?;
+    let mut entry = tx.get::<RouteEntry>(&scope, call.required("RouteEntryId")?).ok_or(ROUTE_ENTRY_NOT_FOUND)?;
     if let Some(name) = call.str("RouteEntryName") {
         entry.name = name.to_string();
     }
@@ -519,58 +409,29 @@ pub(crate) fn modify_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Bod
 
 /// Entries of one table with the documented filters, paged by NextToken / MaxResult (the token
 /// is the offset of the next entry, opaque to clients).
-pub(crate) fn describe_route_entry_list(
-    call: &Call<'_>,
-    view: &View<'_>,
-) -> Result<Body, ApiError> {
+pub(crate) fn describe_route_entry_list(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let table = get(view, &scope, call.required("RouteTableId")?)?;
-    let dest = call
-        .str("DestinationCidrBlock")
-        .map(|d| parse_destination(d).ok_or(INVALID_CIDR_MALFORMED))
-        .transpose()?;
+    let dest =
+        call.str("DestinationCidrBlock").map(|d| parse_destination(d).ok_or(INVALID_CIDR_MALFORMED)).transpose()?;
     let matches = |e: &Shown| {
         dest.is_none_or(|d| parse_destination(&e.destination) == Some(d))
-            && call
-                .str("IpVersion")
-                .is_none_or(|v| v.eq_ignore_ascii_case(e.ip_version()))
-            && call
-                .str("NextHopId")
-                .is_none_or(|v| e.hops.iter().any(|h| h.next_hop_id == v))
-            && call
-                .str("NextHopType")
-                .is_none_or(|v| e.hops.iter().any(|h| h.next_hop_type == v))
+            && call.str("IpVersion").is_none_or(|v| v.eq_ignore_ascii_case(e.ip_version()))
+            && call.str("NextHopId").is_none_or(|v| e.hops.iter().any(|h| h.next_hop_id == v))
+            && call.str("NextHopType").is_none_or(|v| e.hops.iter().any(|h| h.next_hop_type == v))
             && call.str("RouteEntryId").is_none_or(|v| v == e.id)
             && call.str("RouteEntryName").is_none_or(|v| v == e.name)
-            && call
-                .str("RouteEntryType")
-                .is_none_or(|v| v.eq_ignore_ascii_case(e.kind))
+            && call.str("RouteEntryType").is_none_or(|v| v.eq_ignore_ascii_case(e.kind))
     };
-    let all: Vec<Shown> = all_of_table(call, view, &scope, &table)
-        .into_iter()
-        .filter(|e| matches(e))
-        .collect();
+    let all: Vec<Shown> = all_of_table(call, view, &scope, &table).into_iter().filter(|e| matches(e)).collect();
     let start = match call.str("NextToken") {
-        Some(t) => t
-            .parse::<usize>()
-            .map_err(|_| acs_api::common::invalid_parameter("NextToken", "unknown token"))?,
+        Some(t) => t.parse::<usize>().map_err(|_| acs_api::common::invalid_parameter("NextToken", "unknown token"))?,
         None => 0,
     };
     let max = call.params.int("MaxResult").unwrap_or(50).clamp(1, 100) as usize;
-    let page: Vec<Value> = all
-        .iter()
-        .skip(start)
-        .take(max)
-        .map(Shown::list_view)
-        .collect();
-    let next = if start + max < all.len() {
-        (start + max).to_string()
-    } else {
-        String::new()
-    };
-    Ok(body(
-        json!({ "NextToken": next, "RouteEntrys": { "RouteEntry": page } }),
-    ))
+    let page: Vec<Value> = all.iter().skip(start).take(max).map(Shown::list_view).collect();
+    let next = if start + max < all.len() { (start + max).to_string() } else { String::new() };
+    Ok(body(json!({ "NextToken": next, "RouteEntrys": { "RouteEntry": page } })))
 }
 
 #[cfg(test)]
@@ -580,23 +441,14 @@ mod tests {
     #[test]
     fn destinations_without_mask_are_host_routes() {
         assert_eq!(parse_destination("10.1.2.3"), "10.1.2.3/32".parse().ok());
-        assert_eq!(
-            parse_destination("192.168.0.1/24"),
-            "192.168.0.0/24".parse().ok()
-        );
+        assert_eq!(parse_destination("192.168.0.1/24"), "192.168.0.0/24".parse().ok());
         assert_eq!(parse_destination("2408::1"), "2408::1/128".parse().ok());
         assert_eq!(parse_destination("nonsense"), None);
     }
 
     #[test]
     fn system_entry_ids_are_stable() {
-        assert_eq!(
-            system_entry_id("vtb-1", "10.0.0.0/24"),
-            system_entry_id("vtb-1", "10.0.0.0/24")
-        );
-        assert_ne!(
-            system_entry_id("vtb-1", "10.0.0.0/24"),
-            system_entry_id("vtb-2", "10.0.0.0/24")
-        );
+        assert_eq!(system_entry_id("vtb-1", "10.0.0.0/24"), system_entry_id("vtb-1", "10.0.0.0/24"));
+        assert_ne!(system_entry_id("vtb-1", "10.0.0.0/24"), system_entry_id("vtb-2", "10.0.0.0/24"));
     }
 }

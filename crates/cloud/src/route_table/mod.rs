@@ -21,78 +21,36 @@ use crate::ids::new_id;
 use crate::paging::Page;
 use crate::{status, vpc, vswitch};
 
-pub const INVALID_ROUTE_TABLE_ID_NOT_FOUND: ErrorDef = ErrorDef::new(
-    404,
-    "InvalidRouteTableId.NotFound",
-    "Specified route table does not exist.",
-);
-pub const INVALID_DESCRIPTION_MALFORMED: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidParameter.Description.Malformed",
-    "The specified Description is not valid.",
-);
+pub const INVALID_ROUTE_TABLE_ID_NOT_FOUND: ErrorDef =
+    ErrorDef::new(404, "InvalidRouteTableId.NotFound", "Specified route table does not exist.");
+pub const INVALID_DESCRIPTION_MALFORMED: ErrorDef =
+    ErrorDef::new(400, "InvalidParameter.Description.Malformed", "The specified Description is not valid.");
 
 /// Errors the seed does not document for these actions, chosen by the emulator.
-pub const SYSTEM_TABLE_DENIED: ErrorDef = ErrorDef::new(
-    400,
-    "OperationDenied",
-    "The operation is not allowed on a System route table.",
-);
-pub const VSWITCH_ALREADY_ASSOCIATED: ErrorDef = ErrorDef::new(
-    400,
-    "OperationConflict",
-    "The VSwitch is already associated with another route table.",
-);
-pub const DEPENDENCY_VIOLATION_VSWITCH: ErrorDef = ErrorDef::new(
-    400,
-    "DependencyViolation.VSwitch",
-    "Specified object has dependent resources",
-);
-pub const DEPENDENCY_VIOLATION_ROUTE_ENTRY: ErrorDef = ErrorDef::new(
-    400,
-    "DependencyViolation.RouteEntry",
-    "Specified object has dependent resources",
-);
+pub const SYSTEM_TABLE_DENIED: ErrorDef =
+    ErrorDef::new(400, "OperationDenied", "The operation is not allowed on a System route table.");
+pub const VSWITCH_ALREADY_ASSOCIATED: ErrorDef =
+    ErrorDef::new(400, "OperationConflict", "The VSwitch is already associated with another route table.");
+pub const DEPENDENCY_VIOLATION_VSWITCH: ErrorDef =
+    ErrorDef::new(400, "DependencyViolation.VSwitch", "Specified object has dependent resources");
+pub const DEPENDENCY_VIOLATION_ROUTE_ENTRY: ErrorDef =
+    ErrorDef::new(400, "DependencyViolation.RouteEntry", "Specified object has dependent resources");
 
-pub const ERRORS: &[ErrorDef] = &[
-    INVALID_ROUTE_TABLE_ID_NOT_FOUND,
-    INVALID_DESCRIPTION_MALFORMED,
-];
+pub const ERRORS: &[ErrorDef] = &[INVALID_ROUTE_TABLE_ID_NOT_FOUND, INVALID_DESCRIPTION_MALFORMED];
 pub const CHOSEN: &[ErrorDef] = &[SYSTEM_TABLE_DENIED, VSWITCH_ALREADY_ASSOCIATED];
 
 pub(crate) const ACTIONS: Actions = &[
     ("CreateRouteTable", Handler::Write(create_route_table)),
     ("DeleteRouteTable", Handler::Write(delete_route_table)),
-    (
-        "ModifyRouteTableAttributes",
-        Handler::Write(modify_route_table_attributes),
-    ),
-    (
-        "DescribeRouteTableList",
-        Handler::Read(describe_route_table_list),
-    ),
+    ("ModifyRouteTableAttributes", Handler::Write(modify_route_table_attributes)),
+    ("DescribeRouteTableList", Handler::Read(describe_route_table_list)),
     ("DescribeRouteTables", Handler::Read(describe_route_tables)),
     ("AssociateRouteTable", Handler::Write(associate_route_table)),
-    (
-        "UnassociateRouteTable",
-        Handler::Write(unassociate_route_table),
-    ),
-    (
-        "CreateRouteEntry",
-        Handler::Write(entries::create_route_entry),
-    ),
-    (
-        "DeleteRouteEntry",
-        Handler::Write(entries::delete_route_entry),
-    ),
-    (
-        "ModifyRouteEntry",
-        Handler::Write(entries::modify_route_entry),
-    ),
-    (
-        "DescribeRouteEntryList",
-        Handler::Read(entries::describe_route_entry_list),
-    ),
+    ("UnassociateRouteTable", Handler::Write(unassociate_route_table)),
+    ("CreateRouteEntry", Handler::Write(entries::create_route_entry)),
+    ("DeleteRouteEntry", Handler::Write(entries::delete_route_entry)),
+    ("ModifyRouteEntry", Handler::Write(entries::modify_route_entry)),
+    ("DescribeRouteEntryList", Handler::Read(entries::describe_route_entry_list)),
 ];
 
 pub const SYSTEM: &str = "System";
@@ -129,13 +87,7 @@ impl RouteTable {
 }
 
 /// Creates the System route table of a new VPC; returns its id.
-pub fn create_system(
-    call: &Call<'_>,
-    tx: &mut Tx<'_>,
-    scope: &Scope,
-    vpc_id: &str,
-    router_id: &str,
-) -> String {
+pub fn create_system(call: &Call<'_>, tx: &mut Tx<'_>, scope: &Scope, vpc_id: &str, router_id: &str) -> String {
     let id = new_id("vtb", &scope.region);
     tx.put(
         scope,
@@ -161,30 +113,16 @@ fn tables_of_vpc(r: &impl Read, scope: &Scope, vpc_id: &str) -> Vec<RouteTable> 
 
 /// Ids of the VPC's route tables, System first.
 pub fn ids_of_vpc(r: &impl Read, scope: &Scope, vpc_id: &str) -> Vec<String> {
-    tables_of_vpc(r, scope, vpc_id)
-        .into_iter()
-        .map(|t| t.id)
-        .collect()
+    tables_of_vpc(r, scope, vpc_id).into_iter().map(|t| t.id).collect()
 }
 
 /// (route table id, "System"/"Custom") a vSwitch routes through.
-pub fn table_of_vswitch(
-    r: &impl Read,
-    scope: &Scope,
-    vpc_id: &str,
-    vswitch_id: &str,
-) -> (String, &'static str) {
+pub fn table_of_vswitch(r: &impl Read, scope: &Scope, vpc_id: &str, vswitch_id: &str) -> (String, &'static str) {
     let tables = tables_of_vpc(r, scope, vpc_id);
-    if let Some(t) = tables
-        .iter()
-        .find(|t| t.vswitch_ids.iter().any(|v| v == vswitch_id))
-    {
+    if let Some(t) = tables.iter().find(|t| t.vswitch_ids.iter().any(|v| v == vswitch_id)) {
         return (t.id.clone(), CUSTOM);
     }
-    tables
-        .iter()
-        .find(|t| t.is_system())
-        .map_or((String::new(), SYSTEM), |t| (t.id.clone(), SYSTEM))
+    tables.iter().find(|t| t.is_system()).map_or((String::new(), SYSTEM), |t| (t.id.clone(), SYSTEM))
 }
 
 /// Whether any table of the VPC holds custom route entries.
@@ -194,21 +132,10 @@ pub fn has_custom_entries(r: &impl Read, scope: &Scope, vpc_id: &str) -> bool {
 
 /// Destinations of the VPC's custom route entries (a new vSwitch may not use one of them as its
 /// block), and whether any entry is still being configured.
-pub fn custom_destinations(
-    call: &Call<'_>,
-    r: &impl Read,
-    scope: &Scope,
-    vpc_id: &str,
-) -> (Vec<IpNet>, bool) {
+pub fn custom_destinations(call: &Call<'_>, r: &impl Read, scope: &Scope, vpc_id: &str) -> (Vec<IpNet>, bool) {
     let entries = r.select::<RouteEntry>(scope, |e| e.vpc_id == vpc_id);
     let pending = entries.iter().any(|e| !call.settled(e.created_ms));
-    (
-        entries
-            .iter()
-            .filter_map(|e| e.destination.parse().ok())
-            .collect(),
-        pending,
-    )
+    (entries.iter().filter_map(|e| e.destination.parse().ok()).collect(), pending)
 }
 
 /// Checks a new vSwitch block against the VPC's routes (documented for CreateVSwitch).
@@ -246,8 +173,7 @@ pub fn delete_all_of_vpc(tx: &mut Tx<'_>, scope: &Scope, vpc_id: &str) {
 
 /// The table, or InvalidRouteTableId.NotFound.
 pub fn get(r: &impl Read, scope: &Scope, id: &str) -> Result<RouteTable, ApiError> {
-    r.get::<RouteTable>(scope, id)
-        .ok_or_else(|| INVALID_ROUTE_TABLE_ID_NOT_FOUND.into())
+    r.get::<RouteTable>(scope, id).ok_or_else(|| INVALID_ROUTE_TABLE_ID_NOT_FOUND.into())
 }
 
 fn create_route_table(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
@@ -316,11 +242,7 @@ fn associate_route_table(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiEr
     let (current, kind) = table_of_vswitch(tx, &scope, &vsw.vpc_id, &vsw.id);
     if kind == CUSTOM {
         // Associating again with the same table changes nothing.
-        return if current == table.id {
-            Ok(Body::new())
-        } else {
-            Err(VSWITCH_ALREADY_ASSOCIATED.into())
-        };
+        return if current == table.id { Ok(Body::new()) } else { Err(VSWITCH_ALREADY_ASSOCIATED.into()) };
     }
     table.vswitch_ids.push(vsw.id);
     tx.put(&scope, table);
@@ -333,7 +255,7 @@ fn unassociate_route_table(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, Api
     let scope = call.scope()?;
     let mut table = get(tx, &scope, call.required("RouteTableId")?)?;
     let vsw = vswitch::get(tx, &scope, call.required("VSwitchId")?)?;
-    if table.vswitch_ids.iter().any(|v| *v == vsw.id) {
+    if table.vswitch_ids.contains(&vsw.id) {
         table.vswitch_ids.retain(|v| *v != vsw.id);
         tx.put(&scope, table);
     }
@@ -363,8 +285,7 @@ fn table_filter<'a>(call: &'a Call<'_>) -> impl Fn(&RouteTable) -> bool + 'a {
 fn describe_route_table_list(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let page = Page::from_params(call.params);
-    let (tables, total) =
-        view.page::<RouteTable>(&scope, table_filter(call), page.offset(), page.size);
+    let (tables, total) = view.page::<RouteTable>(&scope, table_filter(call), page.offset(), page.size);
     let items: Vec<Value> = tables
         .iter()
         .map(|t| {
@@ -405,15 +326,12 @@ fn vswitches_of(r: &impl Read, scope: &Scope, t: &RouteTable) -> Vec<String> {
 fn describe_route_tables(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let page = Page::from_params(call.params);
-    let (tables, total) =
-        view.page::<RouteTable>(&scope, table_filter(call), page.offset(), page.size);
+    let (tables, total) = view.page::<RouteTable>(&scope, table_filter(call), page.offset(), page.size);
     let items: Vec<Value> = tables
         .iter()
         .map(|t| {
-            let entries: Vec<Value> = entries::all_of_table(call, view, &scope, t)
-                .iter()
-                .map(|e| e.table_view())
-                .collect();
+            let entries: Vec<Value> =
+                entries::all_of_table(call, view, &scope, t).iter().map(|e| e.table_view()).collect();
             json!({
                 "RouteTableId": t.id,
                 "RouteTableType": t.table_type,

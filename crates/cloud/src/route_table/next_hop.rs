@@ -15,39 +15,19 @@ pub const HA_VIP: &str = "HaVip";
 pub const ROUTER_INTERFACE: &str = "RouterInterface";
 
 /// The NextHopType values CreateRouteEntry documents.
-pub const TYPES: &[&str] = &[
-    INSTANCE,
-    HA_VIP,
-    ROUTER_INTERFACE,
-    "NetworkInterface",
-    "VpnGateway",
-    "IPv6Gateway",
-];
+pub const TYPES: &[&str] = &[INSTANCE, HA_VIP, ROUTER_INTERFACE, "NetworkInterface", "VpnGateway", "IPv6Gateway"];
 
-pub const INVALID_INSTANCE_NOT_FOUND: ErrorDef = ErrorDef::new(
-    404,
-    "InvalidInstanId.NotFound",
-    "Specified instance does not exist.",
-);
-pub const INVALID_HA_VIP_NOT_FOUND: ErrorDef = ErrorDef::new(
-    404,
-    "InvalidHaVipId.NotFound",
-    "The specified HaVip does not exist in the specified VPC.",
-);
+pub const INVALID_INSTANCE_NOT_FOUND: ErrorDef =
+    ErrorDef::new(404, "InvalidInstanId.NotFound", "Specified instance does not exist.");
+pub const INVALID_HA_VIP_NOT_FOUND: ErrorDef =
+    ErrorDef::new(404, "InvalidHaVipId.NotFound", "The specified HaVip does not exist in the specified VPC.");
 pub const INVALID_ROUTER_INTERFACE: ErrorDef =
     ErrorDef::new(400, "InvalidRouterInterface", "invalid router interface.");
-pub const INVALID_NEXT_HOP_ID_NOT_FOUND: ErrorDef = ErrorDef::new(
-    404,
-    "InvalidNextHopId.NotFound",
-    "Specified next hop does not exist.",
-);
-pub const INVALID_VPC_ID: ErrorDef =
-    ErrorDef::new(400, "INVALID_VPC_ID", "The Specified VpcId not match.");
-pub const INCORRECT_INSTANCE_STATUS: ErrorDef = ErrorDef::new(
-    400,
-    "IncorrectInstanceStatus",
-    "Current instance status does not support this operation.",
-);
+pub const INVALID_NEXT_HOP_ID_NOT_FOUND: ErrorDef =
+    ErrorDef::new(404, "InvalidNextHopId.NotFound", "Specified next hop does not exist.");
+pub const INVALID_VPC_ID: ErrorDef = ErrorDef::new(400, "INVALID_VPC_ID", "The Specified VpcId not match.");
+pub const INCORRECT_INSTANCE_STATUS: ErrorDef =
+    ErrorDef::new(400, "IncorrectInstanceStatus", "Current instance status does not support this operation.");
 pub const INCORRECT_HA_VIP_STATUS: ErrorDef = ErrorDef::new(
     400,
     "IncorrectHaVipStatus",
@@ -82,21 +62,14 @@ pub fn check(
     next_hop_type: &str,
     id: &str,
 ) -> Result<(), ApiError> {
-    let found: Option<NextHop> = call
-        .cloud
-        .next_hop_resolver(next_hop_type)
-        .and_then(|resolver| resolver.resolve(tx, scope, id));
+    let found: Option<NextHop> =
+        call.cloud.next_hop_resolver(next_hop_type).and_then(|resolver| resolver.resolve(tx, scope, id));
     let hop = found.ok_or_else(|| ApiError::from(not_found(next_hop_type)))?;
     if hop.vpc_id.as_deref().is_some_and(|v| v != vpc_id) {
         return Err(INVALID_VPC_ID.into());
     }
     if !hop.usable {
-        return Err(if next_hop_type == HA_VIP {
-            INCORRECT_HA_VIP_STATUS
-        } else {
-            INCORRECT_INSTANCE_STATUS
-        }
-        .into());
+        return Err(if next_hop_type == HA_VIP { INCORRECT_HA_VIP_STATUS } else { INCORRECT_INSTANCE_STATUS }.into());
     }
     Ok(())
 }

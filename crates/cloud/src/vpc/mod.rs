@@ -15,55 +15,26 @@ use crate::ids::new_id;
 use crate::paging::Page;
 use crate::{route_table, status, vrouter, vswitch};
 
-pub const INVALID_VPC_ID_NOT_FOUND: ErrorDef = ErrorDef::new(
-    404,
-    "InvalidVpcId.NotFound",
-    "Specified VPC does not exist.",
-);
-pub const INVALID_CIDR: ErrorDef =
-    ErrorDef::new(400, "InvalidParameter", "Specified CIDR block is not valid");
-pub const INVALID_CIDR_BLOCK_MALFORMED: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidCidrBlock.Malformed",
-    "Specified CIDR block is not valid.",
-);
-pub const QUOTA_EXCEEDED_VPC: ErrorDef =
-    ErrorDef::new(400, "QuotaExceeded.Vpc", "VPC quota exceeded.");
-pub const USER_CIDR_INVALID_FORMAT: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidParameter",
-    "Specified UserCidr invalid format.",
-);
-pub const USER_CIDR_INVALID_MASK: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidParameter",
-    "Specified UserCidr Subnet mask is not valid .",
-);
-pub const USER_CIDR_QUOTA: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidUserCidr.Quota",
-    "Specified UserCidr number is greater than 3.",
-);
-pub const USER_CIDR_OVERLAPS_SHARED: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidUserCidr.Malformed",
-    "Specified UserCidr overlapping in of 100.64.0.0/10.",
-);
-pub const INCORRECT_VPC_STATUS: ErrorDef = ErrorDef::new(
-    400,
-    "IncorrectVpcStatus",
-    "Current VPC status does not support this operation.",
-);
-pub const DEPENDENCY_VIOLATION_VSWITCH: ErrorDef = ErrorDef::new(
-    400,
-    "DependencyViolation.VSwitch",
-    "Specified object has dependent resources",
-);
-pub const DEPENDENCY_VIOLATION_ROUTE_ENTRY: ErrorDef = ErrorDef::new(
-    400,
-    "DependencyViolation.RouteEntry",
-    "Specified object has dependent resources",
-);
+pub const INVALID_VPC_ID_NOT_FOUND: ErrorDef =
+    ErrorDef::new(404, "InvalidVpcId.NotFound", "Specified VPC does not exist.");
+pub const INVALID_CIDR: ErrorDef = ErrorDef::new(400, "InvalidParameter", "Specified CIDR block is not valid");
+pub const INVALID_CIDR_BLOCK_MALFORMED: ErrorDef =
+    ErrorDef::new(400, "InvalidCidrBlock.Malformed", "Specified CIDR block is not valid.");
+pub const QUOTA_EXCEEDED_VPC: ErrorDef = ErrorDef::new(400, "QuotaExceeded.Vpc", "VPC quota exceeded.");
+pub const USER_CIDR_INVALID_FORMAT: ErrorDef =
+    ErrorDef::new(400, "InvalidParameter", "Specified UserCidr invalid format.");
+pub const USER_CIDR_INVALID_MASK: ErrorDef =
+    ErrorDef::new(400, "InvalidParameter", "Specified UserCidr Subnet mask is not valid .");
+pub const USER_CIDR_QUOTA: ErrorDef =
+    ErrorDef::new(400, "InvalidUserCidr.Quota", "Specified UserCidr number is greater than 3.");
+pub const USER_CIDR_OVERLAPS_SHARED: ErrorDef =
+    ErrorDef::new(400, "InvalidUserCidr.Malformed", "Specified UserCidr overlapping in of 100.64.0.0/10.");
+pub const INCORRECT_VPC_STATUS: ErrorDef =
+    ErrorDef::new(400, "IncorrectVpcStatus", "Current VPC status does not support this operation.");
+pub const DEPENDENCY_VIOLATION_VSWITCH: ErrorDef =
+    ErrorDef::new(400, "DependencyViolation.VSwitch", "Specified object has dependent resources");
+pub const DEPENDENCY_VIOLATION_ROUTE_ENTRY: ErrorDef =
+    ErrorDef::new(400, "DependencyViolation.RouteEntry", "Specified object has dependent resources");
 
 pub const ERRORS: &[ErrorDef] = &[
     INVALID_VPC_ID_NOT_FOUND,
@@ -93,15 +64,9 @@ pub(crate) const ACTIONS: Actions = &[
     ("DeleteVpc", Handler::Write(delete_vpc)),
     ("DescribeVpcs", Handler::Read(describe_vpcs)),
     ("ModifyVpcAttribute", Handler::Write(modify_vpc_attribute)),
-    (
-        "DescribeVpcAttribute",
-        Handler::Read(describe_vpc_attribute),
-    ),
+    ("DescribeVpcAttribute", Handler::Read(describe_vpc_attribute)),
     ("GrantInstanceToCen", Handler::Write(grant_instance_to_cen)),
-    (
-        "RevokeInstanceFromCen",
-        Handler::Write(revoke_instance_from_cen),
-    ),
+    ("RevokeInstanceFromCen", Handler::Write(revoke_instance_from_cen)),
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -136,17 +101,11 @@ impl Vpc {
 
 /// The VPC, or InvalidVpcId.NotFound.
 pub fn get(r: &impl Read, scope: &Scope, vpc_id: &str) -> Result<Vpc, ApiError> {
-    r.get::<Vpc>(scope, vpc_id)
-        .ok_or_else(|| INVALID_VPC_ID_NOT_FOUND.into())
+    r.get::<Vpc>(scope, vpc_id).ok_or_else(|| INVALID_VPC_ID_NOT_FOUND.into())
 }
 
 /// The VPC, which must exist and have finished creating (IncorrectVpcStatus otherwise).
-pub fn get_available(
-    call: &Call<'_>,
-    r: &impl Read,
-    scope: &Scope,
-    vpc_id: &str,
-) -> Result<Vpc, ApiError> {
+pub fn get_available(call: &Call<'_>, r: &impl Read, scope: &Scope, vpc_id: &str) -> Result<Vpc, ApiError> {
     let vpc = get(r, scope, vpc_id)?;
     if !call.settled(vpc.created_ms) {
         return Err(INCORRECT_VPC_STATUS.into());
@@ -156,16 +115,12 @@ pub fn get_available(
 
 /// Like [`get`], for actions whose table documents Forbidden.VpcNotFound instead.
 pub fn exists(r: &impl Read, scope: &Scope, vpc_id: &str) -> Result<Vpc, ApiError> {
-    r.get::<Vpc>(scope, vpc_id)
-        .ok_or_else(|| FORBIDDEN_VPC_NOT_FOUND.into())
+    r.get::<Vpc>(scope, vpc_id).ok_or_else(|| FORBIDDEN_VPC_NOT_FOUND.into())
 }
 
 fn parse_vpc_cidr(s: &str) -> Result<Ipv4Net, ApiError> {
     let net = validate::parse_cidr(s).ok_or(INVALID_CIDR)?;
-    let allowed = PRIVATE_RANGES
-        .iter()
-        .filter_map(|r| r.parse::<Ipv4Net>().ok())
-        .any(|r| r.contains(&net));
+    let allowed = PRIVATE_RANGES.iter().filter_map(|r| r.parse::<Ipv4Net>().ok()).any(|r| r.contains(&net));
     if !allowed || !(8..=24).contains(&net.prefix_len()) {
         return Err(INVALID_CIDR.into());
     }
@@ -216,11 +171,7 @@ fn create_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
         description: call.str("Description").unwrap_or_default().to_string(),
         cidr_block: cidr.to_string(),
         user_cidrs,
-        ipv6_cidr_block: if call.params.bool("EnableIpv6") == Some(true) {
-            ipv6_block()
-        } else {
-            String::new()
-        },
+        ipv6_cidr_block: if call.params.bool("EnableIpv6") == Some(true) { ipv6_block() } else { String::new() },
         vrouter_id: router.clone(),
         is_default: false,
         resource_group_id: call.resource_group(),
@@ -229,9 +180,7 @@ fn create_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     };
     let rg = vpc.resource_group_id.clone();
     tx.put(&scope, vpc);
-    Ok(body(
-        json!({ "VpcId": id, "VRouterId": router, "RouteTableId": table, "ResourceGroupId": rg }),
-    ))
+    Ok(body(json!({ "VpcId": id, "VRouterId": router, "RouteTableId": table, "ResourceGroupId": rg })))
 }
 
 /// An IPv6 /56 from the emulator's documentation-style pool.
@@ -263,10 +212,7 @@ fn delete_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
 
 /// Shared by DescribeVpcs items and DescribeVpcAttribute.
 fn common_fields(call: &Call<'_>, r: &impl Read, scope: &Scope, vpc: &Vpc) -> Body {
-    let vswitches: Vec<String> = vswitch::in_vpc(r, scope, &vpc.id)
-        .into_iter()
-        .map(|v| v.id)
-        .collect();
+    let vswitches: Vec<String> = vswitch::in_vpc(r, scope, &vpc.id).into_iter().map(|v| v.id).collect();
     body(json!({
         "VpcId": vpc.id,
         "RegionId": vpc.region,
@@ -308,20 +254,9 @@ fn describe_vpcs(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     };
     let (vpcs, total) = if ids.len() == 1 {
         // By-ID lookups stay O(log n) however many VPCs exist.
-        let found: Vec<Vpc> = view
-            .get::<Vpc>(&scope, &ids[0])
-            .into_iter()
-            .filter(|v| filter(v))
-            .collect();
+        let found: Vec<Vpc> = view.get::<Vpc>(&scope, &ids[0]).into_iter().filter(|v| filter(v)).collect();
         let n = found.len();
-        (
-            found
-                .into_iter()
-                .skip(page.offset())
-                .take(page.size)
-                .collect(),
-            n,
-        )
+        (found.into_iter().skip(page.offset()).take(page.size).collect(), n)
     } else {
         view.page::<Vpc>(&scope, filter, page.offset(), page.size)
     };
@@ -346,11 +281,7 @@ fn describe_vpcs(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
 fn describe_vpc_attribute(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let vpc = get(view, &scope, call.required("VpcId")?)?;
-    if call
-        .params
-        .bool("IsDefault")
-        .is_some_and(|d| d != vpc.is_default)
-    {
+    if call.params.bool("IsDefault").is_some_and(|d| d != vpc.is_default) {
         return Err(INVALID_VPC_ID_NOT_FOUND.into());
     }
     let mut out = common_fields(call, view, &scope, &vpc);
@@ -375,8 +306,7 @@ fn modify_vpc_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErr
     if let Some(cidr) = call.str("CidrBlock") {
         // The block may only change to one that still holds every vSwitch.
         let net = validate::parse_cidr(cidr).ok_or(INVALID_CIDR_BLOCK_MALFORMED)?;
-        let net = parse_vpc_cidr(&net.to_string())
-            .map_err(|_| ApiError::from(INVALID_CIDR_BLOCK_MALFORMED))?;
+        let net = parse_vpc_cidr(&net.to_string()).map_err(|_| ApiError::from(INVALID_CIDR_BLOCK_MALFORMED))?;
         let fits = vswitch::in_vpc(tx, &scope, &vpc.id)
             .iter()
             .filter_map(|v| validate::parse_cidr(&v.cidr_block))
@@ -409,10 +339,7 @@ fn cen_grant(call: &Call<'_>, tx: &mut Tx<'_>, grant: bool) -> Result<Body, ApiE
         return Err(INVALID_INSTANCE_ID_NOT_FOUND.into());
     }
     let mut vpc = get(tx, &scope, instance_id)?;
-    let cen = (
-        call.required("CenId")?.to_string(),
-        call.params.int("CenOwnerId").unwrap_or_default(),
-    );
+    let cen = (call.required("CenId")?.to_string(), call.params.int("CenOwnerId").unwrap_or_default());
     vpc.cen_grants.retain(|g| g != &cen);
     if grant {
         vpc.cen_grants.push(cen);
@@ -421,11 +348,8 @@ fn cen_grant(call: &Call<'_>, tx: &mut Tx<'_>, grant: bool) -> Result<Body, ApiE
     Ok(Body::new())
 }
 
-pub const INVALID_INSTANCE_ID_NOT_FOUND: ErrorDef = ErrorDef::new(
-    404,
-    "InvalidInstanceId.NotFound",
-    "The specified instance does not exist.",
-);
+pub const INVALID_INSTANCE_ID_NOT_FOUND: ErrorDef =
+    ErrorDef::new(404, "InvalidInstanceId.NotFound", "The specified instance does not exist.");
 
 fn grant_instance_to_cen(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     cen_grant(call, tx, true)

@@ -12,20 +12,14 @@ use crate::ids::new_id;
 use crate::paging::Page;
 use crate::route_table;
 
-pub const INVALID_VROUTER_ID_NOT_FOUND: ErrorDef = ErrorDef::new(
-    404,
-    "InvalidVRouterId.NotFound",
-    "Specified virtual router does not exist.",
-);
+pub const INVALID_VROUTER_ID_NOT_FOUND: ErrorDef =
+    ErrorDef::new(404, "InvalidVRouterId.NotFound", "Specified virtual router does not exist.");
 
 pub const ERRORS: &[ErrorDef] = &[INVALID_VROUTER_ID_NOT_FOUND];
 
 pub(crate) const ACTIONS: Actions = &[
     ("DescribeVRouters", Handler::Read(describe_vrouters)),
-    (
-        "ModifyVRouterAttribute",
-        Handler::Write(modify_vrouter_attribute),
-    ),
+    ("ModifyVRouterAttribute", Handler::Write(modify_vrouter_attribute)),
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -70,12 +64,7 @@ fn describe_vrouters(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError>
     let scope = call.scope()?;
     let page = Page::from_params(call.params);
     let id = call.str("VRouterId");
-    let (routers, total) = view.page::<VRouter>(
-        &scope,
-        |r| id.is_none_or(|i| i == r.id),
-        page.offset(),
-        page.size,
-    );
+    let (routers, total) = view.page::<VRouter>(&scope, |r| id.is_none_or(|i| i == r.id), page.offset(), page.size);
     let items: Vec<Value> = routers
         .iter()
         .map(|r| {
@@ -97,9 +86,7 @@ fn describe_vrouters(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError>
 
 fn modify_vrouter_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
-    let mut router = tx
-        .get::<VRouter>(&scope, call.required("VRouterId")?)
-        .ok_or(INVALID_VROUTER_ID_NOT_FOUND)?;
+    let mut router = tx.get::<VRouter>(&scope, call.required("VRouterId")?).ok_or(INVALID_VROUTER_ID_NOT_FOUND)?;
     if let Some(name) = call.str("VRouterName") {
         router.name = name.to_string();
     }

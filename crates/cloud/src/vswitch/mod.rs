@@ -16,46 +16,22 @@ use crate::{region, route_table, status, vpc};
 
 pub const INVALID_VSWITCH_ID_NOT_FOUND: ErrorDef =
     ErrorDef::new(404, "InvalidVSwitchId.NotFound", "VSwitch not exist.");
-pub const INVALID_VSWITCH_ID_NOT_EXISTS: ErrorDef = ErrorDef::new(
-    404,
-    "InvalidVSwitchId.NotFound",
-    "The specified virtual switch does not exists.",
-);
-pub const CIDR_NOT_IN_VPC: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidParameter",
-    "Specified CIDR block is not valid in VPC.",
-);
-pub const CIDR_OVERLAPS_SUBNET: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidCidrBlock.Overlapped",
-    "Specified CIDR block overlapped with other subnets.",
-);
-pub const CIDR_OVERLAPS_ENTRY: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidCidrBlock.Overlapped",
-    "Specified CIDR block overlapped with other entry.",
-);
-pub const QUOTA_EXCEEDED_VSWITCH: ErrorDef = ErrorDef::new(
-    400,
-    "QuotaExceeded.VSwitch",
-    "Virtual switch quota exceeded.",
-);
-pub const CIDR_MASK_LENGTH: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidCirdrBlock.MaskLength",
-    "Specified CIDR block is not valid .",
-);
-pub const CREATION_IN_PROGRESS: ErrorDef = ErrorDef::new(
-    400,
-    "IncorrectVSwitchStatus",
-    "VSwitch Creation simultaneously is not supported.",
-);
-pub const INCORRECT_VSWITCH_STATUS: ErrorDef = ErrorDef::new(
-    400,
-    "IncorrectVSwitchStatus",
-    "The current virtual switch status does not support this operation.",
-);
+pub const INVALID_VSWITCH_ID_NOT_EXISTS: ErrorDef =
+    ErrorDef::new(404, "InvalidVSwitchId.NotFound", "The specified virtual switch does not exists.");
+pub const CIDR_NOT_IN_VPC: ErrorDef =
+    ErrorDef::new(400, "InvalidParameter", "Specified CIDR block is not valid in VPC.");
+pub const CIDR_OVERLAPS_SUBNET: ErrorDef =
+    ErrorDef::new(400, "InvalidCidrBlock.Overlapped", "Specified CIDR block overlapped with other subnets.");
+pub const CIDR_OVERLAPS_ENTRY: ErrorDef =
+    ErrorDef::new(400, "InvalidCidrBlock.Overlapped", "Specified CIDR block overlapped with other entry.");
+pub const QUOTA_EXCEEDED_VSWITCH: ErrorDef =
+    ErrorDef::new(400, "QuotaExceeded.VSwitch", "Virtual switch quota exceeded.");
+pub const CIDR_MASK_LENGTH: ErrorDef =
+    ErrorDef::new(400, "InvalidCirdrBlock.MaskLength", "Specified CIDR block is not valid .");
+pub const CREATION_IN_PROGRESS: ErrorDef =
+    ErrorDef::new(400, "IncorrectVSwitchStatus", "VSwitch Creation simultaneously is not supported.");
+pub const INCORRECT_VSWITCH_STATUS: ErrorDef =
+    ErrorDef::new(400, "IncorrectVSwitchStatus", "The current virtual switch status does not support this operation.");
 
 pub const ERRORS: &[ErrorDef] = &[
     INVALID_VSWITCH_ID_NOT_FOUND,
@@ -78,14 +54,8 @@ pub(crate) const ACTIONS: Actions = &[
     ("CreateVSwitch", Handler::Write(create_vswitch)),
     ("DeleteVSwitch", Handler::Write(delete_vswitch)),
     ("DescribeVSwitches", Handler::Read(describe_vswitches)),
-    (
-        "DescribeVSwitchAttributes",
-        Handler::Read(describe_vswitch_attributes),
-    ),
-    (
-        "ModifyVSwitchAttribute",
-        Handler::Write(modify_vswitch_attribute),
-    ),
+    ("DescribeVSwitchAttributes", Handler::Read(describe_vswitch_attributes)),
+    ("ModifyVSwitchAttribute", Handler::Write(modify_vswitch_attribute)),
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -117,9 +87,7 @@ impl VSwitch {
     }
 
     pub fn available_ip_address_count(&self) -> u64 {
-        let size = self
-            .cidr()
-            .map_or(0, |n| 1u64 << (32 - u32::from(n.prefix_len())));
+        let size = self.cidr().map_or(0, |n| 1u64 << (32 - u32::from(n.prefix_len())));
         size.saturating_sub(RESERVED_ADDRESSES + self.used_addresses)
     }
 }
@@ -131,8 +99,7 @@ pub fn in_vpc(r: &impl Read, scope: &Scope, vpc_id: &str) -> Vec<VSwitch> {
 
 /// The vSwitch, or InvalidVSwitchId.NotFound.
 pub fn get(r: &impl Read, scope: &Scope, id: &str) -> Result<VSwitch, ApiError> {
-    r.get::<VSwitch>(scope, id)
-        .ok_or_else(|| INVALID_VSWITCH_ID_NOT_FOUND.into())
+    r.get::<VSwitch>(scope, id).ok_or_else(|| INVALID_VSWITCH_ID_NOT_FOUND.into())
 }
 
 fn create_vswitch(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
@@ -154,11 +121,7 @@ fn create_vswitch(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     if siblings.len() >= VSWITCHES_PER_VPC {
         return Err(QUOTA_EXCEEDED_VSWITCH.into());
     }
-    if siblings
-        .iter()
-        .filter_map(VSwitch::cidr)
-        .any(|s| vpc::overlaps(&s, &cidr))
-    {
+    if siblings.iter().filter_map(VSwitch::cidr).any(|s| vpc::overlaps(&s, &cidr)) {
         return Err(CIDR_OVERLAPS_SUBNET.into());
     }
     route_table::check_vswitch_cidr(call, tx, &scope, &vpc.id, &cidr)?;
@@ -251,17 +214,12 @@ fn describe_vswitches(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError
                 && name.is_none_or(|x| x == v.name)
                 && rg.is_none_or(|x| x == v.resource_group_id)
                 && (include_default || !v.is_default)
-                && table.is_none_or(|t| {
-                    route_table::table_of_vswitch(view, &scope, &v.vpc_id, &v.id).0 == t
-                })
+                && table.is_none_or(|t| route_table::table_of_vswitch(view, &scope, &v.vpc_id, &v.id).0 == t)
         },
         page.offset(),
         page.size,
     );
-    let items: Vec<Value> = items
-        .iter()
-        .map(|v| Value::Object(view_of(call, view, &scope, v)))
-        .collect();
+    let items: Vec<Value> = items.iter().map(|v| Value::Object(view_of(call, view, &scope, v))).collect();
     let mut out = body(json!({ "VSwitches": { "VSwitch": items } }));
     page.annotate(&mut out, total);
     Ok(out)
@@ -271,18 +229,13 @@ fn describe_vswitch_attributes(call: &Call<'_>, view: &View<'_>) -> Result<Body,
     let scope = call.scope()?;
     let v = get(view, &scope, call.required("VSwitchId")?)?;
     let mut out = view_of(call, view, &scope, &v);
-    out.insert(
-        "CloudResources".into(),
-        json!({ "CloudResourceSetType": [] }),
-    );
+    out.insert("CloudResources".into(), json!({ "CloudResourceSetType": [] }));
     Ok(out)
 }
 
 fn modify_vswitch_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
-    let mut v = tx
-        .get::<VSwitch>(&scope, call.required("VSwitchId")?)
-        .ok_or(INVALID_VSWITCH_ID_NOT_EXISTS)?;
+    let mut v = tx.get::<VSwitch>(&scope, call.required("VSwitchId")?).ok_or(INVALID_VSWITCH_ID_NOT_EXISTS)?;
     if let Some(name) = call.str("VSwitchName") {
         v.name = name.to_string();
     }
