@@ -142,10 +142,7 @@ impl Call<'_> {
         match self.str("ResourceGroupId") {
             Some(rg) => rg.to_string(),
             None => {
-                let h = self
-                    .account
-                    .bytes()
-                    .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+                let h = crate::ids::stable_hash(self.account);
                 format!("rg-acfm{:010x}", h & 0xff_ffff_ffff)
             }
         }

@@ -1,6 +1,5 @@
-//! Resource IDs shaped like the real ones: a type prefix, then 2 characters derived from the
-//! region and 20 random lower-case alphanumerics (`vpc-bp1...`-like, 24 characters after the dash
-//! in total... close enough for clients, which treat IDs as opaque).
+//! Resource IDs shaped like the real ones (`vpc-bp1...`): a type prefix, 2 characters derived
+//! from the region, then 20 random lower-case alphanumerics. Clients treat IDs as opaque.
 
 use rand::distributions::Alphanumeric;
 use rand::Rng;
@@ -13,9 +12,14 @@ pub fn new_id(prefix: &str, region: &str) -> String {
     format!("{prefix}-{tag}{tail}")
 }
 
+/// A stable 64-bit hash (FNV-1a) for ids that must be derived, not random.
+pub fn stable_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
 /// Two characters that differ between regions, as the real IDs' leading characters do.
 fn region_tag(region: &str) -> String {
-    let h = region.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let h = stable_hash(region);
     let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let a = alphabet[(h % 26) as usize] as char;
     let b = alphabet[((h / 26) % 36) as usize] as char;

@@ -209,10 +209,7 @@ impl Shown {
 
 /// A stable id for a derived System entry.
 fn system_entry_id(table_id: &str, destination: &str) -> String {
-    let h = format!("{table_id}/{destination}")
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-    format!("rte-{h:016x}")
+    format!("rte-{:016x}", crate::ids::stable_hash(&format!("{table_id}/{destination}")))
 }
 
 /// The System entries of a table (derived, never stored).
@@ -307,8 +304,14 @@ fn requested_hops(call: &Call<'_>) -> Result<Vec<Hop>, ApiError> {
 /// block of the VPC.
 fn check_destination(r: &impl Read, scope: &Scope, vpc_id: &str, dest: &IpNet) -> Result<(), ApiError> {
     let service: IpNet = SERVICE_RANGE.parse().map_err(ApiError::internal)?;
-    if service.contains(dest) || dest.contains(&service) {
+    if service.contains(dest) {
         return Err(INVALID_CIDR.into());
+    }
+    // The default route contains every block, yet it is the route every VPC needs (to a NAT
+    // gateway or a firewall instance) and the real service accepts it: the containment rule below
+    // applies to the other destinations.
+    if dest.prefix_len() == 0 {
+        return Ok(());
     }
     let clashes = vswitch::in_vpc(r, scope, vpc_id)
         .iter()

@@ -204,7 +204,7 @@ fn describe_vswitches(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError
     let name = call.str("VSwitchName");
     let rg = call.str("ResourceGroupId");
     let table = call.str("RouteTableId");
-    let include_default = call.params.bool("IsDefault").unwrap_or(true);
+    let include_default = call.params.bool("Isdefault").unwrap_or(true);
     let (items, total) = view.page::<VSwitch>(
         &scope,
         |v| {
