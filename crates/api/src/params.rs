@@ -96,13 +96,6 @@ impl Params {
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
     }
-
-    /// For tests and internal callers that build parameters directly.
-    pub fn with(mut self, name: &str, value: Value) -> Self {
-        self.values.insert(name.to_string(), value);
-        self.fingerprint = fingerprint_of(&self.values);
-        self
-    }
 }
 
 /// Decodes `wire` (the merged query and form parameters) against `action`.
@@ -310,5 +303,138 @@ fn invalid(spec: &ParamSpec, detail: &str) -> ApiError {
     match &spec.invalid {
         Some(row) => row.to_error(),
         None => common::invalid_parameter(&spec.name, detail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::ActionSpec;
+
+    fn action(json: &str) -> ActionSpec {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn wire(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    fn sample() -> ActionSpec {
+        action(
+            r#"{"name":"Sample","source":{"seed":"test"},"params":[
+              {"name":"RegionId","type":"String","required":true},
+              {"name":"Enabled","type":"Boolean"},
+              {"name":"PageSize","type":"Integer","min":1,"max":50},
+              {"name":"Kind","type":"String","enum":["System","Custom"]},
+              {"name":"VpcName","type":"String","min_len":2,"max_len":128,"format":"name",
+               "invalid":{"status":400,"code":"InvalidVpcName.Malformed","message":"Specified VPC name is not valid."}},
+              {"name":"Ids","type":"List","shape":"comma","item_type":"String","max_items":3},
+              {"name":"Json","type":"List","shape":"json","item_type":"String"},
+              {"name":"Tag","type":"List","shape":"repeat","max_items":5,"fields":[
+                 {"name":"Key","type":"String"},{"name":"Value","type":"String"}]},
+              {"name":"Filter","type":"List","shape":"repeat","fields":[
+                 {"name":"Key","type":"String"},{"name":"Value","type":"List","shape":"repeat","item_type":"String"}]},
+              {"name":"Scalars","type":"List","shape":"repeat","item_type":"Integer"}
+            ],"errors":[]}"#,
+        )
+    }
+
+    #[test]
+    fn scalars_are_typed_and_empty_means_absent() {
+        let p = decode(
+            &sample(),
+            &wire(&[
+                ("RegionId", "cn-hangzhou"),
+                ("Enabled", "True"),
+                ("PageSize", "20"),
+                ("Kind", ""),
+                ("Extra", "x"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(p.str("RegionId"), Some("cn-hangzhou"));
+        assert_eq!(p.bool("Enabled"), Some(true), "booleans are case-insensitive");
+        assert_eq!(p.int("PageSize"), Some(20));
+        assert_eq!(p.get("Kind"), None, "empty string means absent");
+        assert_eq!(p.get("Extra"), None, "unknown parameters are ignored");
+    }
+
+    #[test]
+    fn missing_required_parameter_names_it() {
+        let e = decode(&sample(), &wire(&[])).unwrap_err();
+        assert_eq!((e.status, e.code.as_ref()), (400, "MissingRegionId"));
+        assert_eq!(e.message, "RegionId is mandatory for this action.");
+        let documented = action(
+            r#"{"name":"X","source":{"seed":"t"},"params":[{"name":"VpcId","type":"String","required":true}],
+               "errors":[{"status":400,"code":"MissingParameter","message":"Miss mandatory parameter."}]}"#,
+        );
+        let e = decode(&documented, &wire(&[])).unwrap_err();
+        assert_eq!((e.code.as_ref(), e.message.as_ref()), ("MissingParameter", "Miss mandatory parameter."));
+    }
+
+    #[test]
+    fn values_outside_the_description_are_rejected() {
+        let base = [("RegionId", "r")];
+        let bad = |extra: (&str, &str)| {
+            let mut w = wire(&base);
+            w.push((extra.0.to_string(), extra.1.to_string()));
+            decode(&sample(), &w).unwrap_err()
+        };
+        assert_eq!(bad(("PageSize", "51")).code, "InvalidParameter");
+        assert_eq!(bad(("PageSize", "0")).code, "InvalidParameter");
+        assert_eq!(bad(("PageSize", "ten")).code, "InvalidParameter");
+        assert_eq!(bad(("Enabled", "yes")).code, "InvalidParameter");
+        assert_eq!(bad(("Kind", "system")).code, "InvalidParameter", "enums are case-sensitive");
+        assert_eq!(bad(("VpcName", "1abc")).code, "InvalidVpcName.Malformed");
+        assert_eq!(bad(("VpcName", "a")).code, "InvalidVpcName.Malformed");
+        assert_eq!(bad(("Ids", "a,b,c,d")).code, "InvalidParameter");
+        assert_eq!(bad(("Json", "[not json")).code, "InvalidParameter");
+        assert_eq!(bad(("Tag.0.Key", "k")).code, "InvalidParameter");
+    }
+
+    #[test]
+    fn lists_take_every_documented_shape() {
+        let p = decode(
+            &sample(),
+            &wire(&[
+                ("RegionId", "r"),
+                ("Ids", "vpc-1, vpc-2"),
+                ("Json", r#"["i-1","i-2"]"#),
+                ("Tag.2.Key", "b"),
+                ("Tag.1.Key", "a"),
+                ("Tag.1.Value", "1"),
+                ("Filter.1.Key", "Status"),
+                ("Filter.1.Value.1", "Active"),
+                ("Filter.1.Value.2", "Inactive"),
+                ("Scalars.1", "7"),
+                ("Scalars.2", "9"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(p.strings("Ids"), ["vpc-1", "vpc-2"]);
+        assert_eq!(p.strings("Json"), ["i-1", "i-2"]);
+        let tags = p.objects("Tag");
+        assert_eq!(tags.len(), 2);
+        assert_eq!(tags[0].get("Key"), Some(&Value::Str("a".into())), "ordered by N");
+        assert_eq!(tags[0].get("Value"), Some(&Value::Str("1".into())));
+        assert_eq!(tags[1].get("Value"), None);
+        let filter = p.objects("Filter");
+        assert_eq!(
+            filter[0].get("Value"),
+            Some(&Value::List(vec![Value::Str("Active".into()), Value::Str("Inactive".into())]))
+        );
+        assert_eq!(p.get("Scalars"), Some(&Value::List(vec![Value::Int(7), Value::Int(9)])));
+    }
+
+    #[test]
+    fn fingerprints_ignore_the_client_token() {
+        let spec = action(
+            r#"{"name":"X","source":{"seed":"t"},"params":[{"name":"ClientToken","type":"String"},{"name":"A","type":"String"}]}"#,
+        );
+        let a = decode(&spec, &wire(&[("ClientToken", "t1"), ("A", "1")])).unwrap();
+        let b = decode(&spec, &wire(&[("ClientToken", "t2"), ("A", "1")])).unwrap();
+        let c = decode(&spec, &wire(&[("ClientToken", "t1"), ("A", "2")])).unwrap();
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        assert_ne!(a.fingerprint(), c.fingerprint());
     }
 }

@@ -1,0 +1,235 @@
+//! The domain rules, exercised through the same path the server uses (description-driven decoding,
+//! handler, transaction) without HTTP.
+
+use acs_api::{decode, Api, ApiError};
+use acs_cloud::{Cloud, Config};
+use acs_store::Store;
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+const ACCOUNT: &str = "1234567890123456";
+
+fn cloud(delay_ms: i64) -> Cloud {
+    Cloud::new(Store::ephemeral(), Config { transition_delay_ms: delay_ms })
+}
+
+fn call(cloud: &Cloud, action: &str, params: &[(&str, &str)]) -> Result<Map<String, Value>, ApiError> {
+    let product = Api::builtin().by_version("2016-04-28").unwrap();
+    let spec = product.action(action).unwrap();
+    let mut wire: Vec<(String, String)> = vec![("RegionId".into(), "cn-hangzhou".into())];
+    wire.extend(params.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let handler = acs_cloud::resolve("Vpc", spec)?;
+    cloud.execute(handler, spec, ACCOUNT, &decode(spec, &wire)?)
+}
+
+fn ok(cloud: &Cloud, action: &str, params: &[(&str, &str)]) -> Map<String, Value> {
+    call(cloud, action, params).unwrap_or_else(|e| panic!("{action}: {e}"))
+}
+
+fn code(cloud: &Cloud, action: &str, params: &[(&str, &str)]) -> String {
+    match call(cloud, action, params) {
+        Ok(v) => panic!("{action} succeeded: {v:?}"),
+        Err(e) => e.code.into_owned(),
+    }
+}
+
+fn id(v: &Map<String, Value>, key: &str) -> String {
+    v[key].as_str().unwrap().to_string()
+}
+
+fn vpc(cloud: &Cloud, cidr: &str) -> String {
+    id(&ok(cloud, "CreateVpc", &[("CidrBlock", cidr)]), "VpcId")
+}
+
+fn vswitch(cloud: &Cloud, vpc: &str, cidr: &str) -> Result<Map<String, Value>, ApiError> {
+    call(cloud, "CreateVSwitch", &[("VpcId", vpc), ("CidrBlock", cidr), ("ZoneId", "cn-hangzhou-b")])
+}
+
+#[test]
+fn vpc_cidr_blocks_follow_the_private_ranges() {
+    let c = cloud(0);
+    for good in ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "10.1.0.0/16", "192.168.3.0/24"] {
+        ok(&c, "CreateVpc", &[("CidrBlock", good)]);
+        ok(&c, "DeleteVpc", &[("VpcId", &vpc(&c, good))]);
+    }
+    for bad in ["11.0.0.0/8", "10.0.0.0/7", "192.168.0.0/25", "10.0.0.1/8", "garbage"] {
+        assert_eq!(code(&c, "CreateVpc", &[("CidrBlock", bad)]), "InvalidParameter", "{bad}");
+    }
+    let created = ok(&c, "CreateVpc", &[]);
+    let attrs = ok(&c, "DescribeVpcAttribute", &[("VpcId", &id(&created, "VpcId"))]);
+    assert_eq!(attrs["CidrBlock"], "172.16.0.0/12", "the documented default");
+}
+
+#[test]
+fn user_cidrs_are_checked() {
+    let c = cloud(0);
+    assert_eq!(
+        code(&c, "CreateVpc", &[("UserCidr", "10.0.0.0/16,10.1.0.0/16,10.2.0.0/16,10.3.0.0/16")]),
+        "InvalidUserCidr.Quota"
+    );
+    assert_eq!(code(&c, "CreateVpc", &[("UserCidr", "100.64.1.0/24")]), "InvalidUserCidr.Malformed");
+    assert_eq!(code(&c, "CreateVpc", &[("UserCidr", "not-a-cidr")]), "InvalidParameter");
+    let v = ok(&c, "CreateVpc", &[("UserCidr", "10.0.0.0/16,10.1.0.0/16")]);
+    let attrs = ok(&c, "DescribeVpcAttribute", &[("VpcId", &id(&v, "VpcId"))]);
+    assert_eq!(attrs["UserCidrs"]["UserCidr"], serde_json::json!(["10.0.0.0/16", "10.1.0.0/16"]));
+}
+
+#[test]
+fn vpc_quota_is_per_region() {
+    let c = cloud(0);
+    for _ in 0..10 {
+        ok(&c, "CreateVpc", &[]);
+    }
+    assert_eq!(code(&c, "CreateVpc", &[]), "QuotaExceeded.Vpc");
+    let product = Api::builtin().by_version("2016-04-28").unwrap();
+    let spec = product.action("CreateVpc").unwrap();
+    let wire = vec![("RegionId".to_string(), "cn-beijing".to_string())];
+    let handler = acs_cloud::resolve("Vpc", spec).unwrap();
+    assert!(
+        c.execute(handler, spec, ACCOUNT, &decode(spec, &wire).unwrap()).is_ok(),
+        "another region has its own quota"
+    );
+}
+
+#[test]
+fn vswitch_blocks_are_validated() {
+    let c = cloud(0);
+    let v = vpc(&c, "192.168.0.0/16");
+    assert_eq!(vswitch(&c, &v, "192.168.0.0/15").unwrap_err().code, "InvalidCirdrBlock.MaskLength");
+    assert_eq!(vswitch(&c, &v, "192.168.0.0/30").unwrap_err().code, "InvalidCirdrBlock.MaskLength");
+    assert_eq!(vswitch(&c, &v, "10.0.0.0/24").unwrap_err().code, "InvalidParameter");
+    let s = vswitch(&c, &v, "192.168.1.0/24").unwrap();
+    assert_eq!(vswitch(&c, &v, "192.168.1.128/25").unwrap_err().code, "InvalidCidrBlock.Overlapped");
+    assert_eq!(vswitch(&c, &v, "192.168.0.0/16").unwrap_err().code, "InvalidCidrBlock.Overlapped");
+    let attrs = ok(&c, "DescribeVSwitchAttributes", &[("VSwitchId", &id(&s, "VSwitchId"))]);
+    assert_eq!(attrs["AvailableIpAddressCount"], 252);
+    let small = vswitch(&c, &v, "192.168.2.0/29").unwrap();
+    let attrs = ok(&c, "DescribeVSwitchAttributes", &[("VSwitchId", &id(&small, "VSwitchId"))]);
+    assert_eq!(attrs["AvailableIpAddressCount"], 4, "a /29 has 8 addresses, 4 reserved");
+    let e = call(&c, "CreateVSwitch", &[("VpcId", &v), ("CidrBlock", "192.168.9.0/24"), ("ZoneId", "cn-beijing-a")]);
+    assert_eq!(e.unwrap_err().code, "InvalidZoneId.NotFound");
+}
+
+#[test]
+fn a_vswitch_may_not_take_a_route_destination() {
+    let c = cloud(0);
+    let v = vpc(&c, "10.0.0.0/8");
+    let table = ok(&c, "DescribeRouteTableList", &[("VpcId", &v)]);
+    let table = table["RouterTableList"]["RouterTableListType"][0]["RouteTableId"].as_str().unwrap().to_string();
+    // There is no instance yet: the next hop check fails after the destination checks.
+    let e = code(
+        &c,
+        "CreateRouteEntry",
+        &[("RouteTableId", &table), ("DestinationCidrBlock", "10.9.0.0/16"), ("NextHopId", "i-x")],
+    );
+    assert_eq!(e, "InvalidInstanId.NotFound");
+    assert_eq!(
+        code(
+            &c,
+            "CreateRouteEntry",
+            &[("RouteTableId", &table), ("DestinationCidrBlock", "100.64.1.0/24"), ("NextHopId", "i-x")]
+        ),
+        "InvalidCidrBlock"
+    );
+    vswitch(&c, &v, "10.1.0.0/24").unwrap();
+    assert_eq!(
+        code(
+            &c,
+            "CreateRouteEntry",
+            &[("RouteTableId", &table), ("DestinationCidrBlock", "10.1.0.0/16"), ("NextHopId", "i-x")]
+        ),
+        "InvalidCidrBlock",
+        "a destination containing a vSwitch block"
+    );
+    assert_eq!(
+        code(&c, "CreateRouteEntry", &[("RouteTableId", &table), ("DestinationCidrBlock", "10.2.0.0/16")]),
+        "InvalidNexthopTypeAndList.BothNull"
+    );
+    assert_eq!(
+        code(
+            &c,
+            "CreateRouteEntry",
+            &[
+                ("RouteTableId", &table),
+                ("DestinationCidrBlock", "10.2.0.0/16"),
+                ("NextHopId", "i-x"),
+                ("NextHopList.1.NextHopId", "ri-1")
+            ]
+        ),
+        "InvalidNexthopTypeAndList.BothNotNull"
+    );
+    assert_eq!(
+        code(
+            &c,
+            "CreateRouteEntry",
+            &[
+                ("RouteTableId", &table),
+                ("DestinationCidrBlock", "10.2.0.0/16"),
+                ("NextHopType", "Bogus"),
+                ("NextHopId", "x")
+            ]
+        ),
+        "InvalidNextHopType"
+    );
+}
+
+#[test]
+fn pending_resources_block_dependent_changes_until_the_clock_moves() {
+    let c = cloud(5_000);
+    let v = vpc(&c, "10.0.0.0/8");
+    let attrs = ok(&c, "DescribeVpcAttribute", &[("VpcId", &v)]);
+    assert_eq!(attrs["Status"], "Pending");
+    assert_eq!(vswitch(&c, &v, "10.0.0.0/24").unwrap_err().code, "IncorrectVpcStatus");
+    assert_eq!(code(&c, "DeleteVpc", &[("VpcId", &v)]), "IncorrectVpcStatus");
+    c.clock.advance_ms(5_000);
+    assert_eq!(ok(&c, "DescribeVpcAttribute", &[("VpcId", &v)])["Status"], "Available");
+    vswitch(&c, &v, "10.0.0.0/24").unwrap();
+    assert_eq!(vswitch(&c, &v, "10.0.1.0/24").unwrap_err().code, "IncorrectVSwitchStatus", "one vSwitch at a time");
+}
+
+#[test]
+fn client_tokens_make_creates_idempotent() {
+    let c = cloud(0);
+    let a = ok(&c, "CreateVpc", &[("ClientToken", "t-1"), ("VpcName", "one")]);
+    let b = ok(&c, "CreateVpc", &[("ClientToken", "t-1"), ("VpcName", "one")]);
+    assert_eq!(a["VpcId"], b["VpcId"]);
+    assert_eq!(ok(&c, "DescribeVpcs", &[])["TotalCount"], 1);
+    assert_eq!(code(&c, "CreateVpc", &[("ClientToken", "t-1"), ("VpcName", "two")]), "IdempotenceParamNotMatch");
+    // A rejected call records nothing: the token stays free for a corrected retry.
+    assert_eq!(code(&c, "CreateVpc", &[("ClientToken", "t-2"), ("CidrBlock", "11.0.0.0/8")]), "InvalidParameter");
+    ok(&c, "CreateVpc", &[("ClientToken", "t-2"), ("CidrBlock", "10.0.0.0/8")]);
+}
+
+fn overlaps(a: &ipnet::Ipv4Net, b: &ipnet::Ipv4Net) -> bool {
+    a.contains(&b.network()) || b.contains(&a.network())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Whatever blocks are asked for, the vSwitches that exist never overlap, all lie inside the
+    /// VPC, number at most 24, and every rejection left the state untouched.
+    #[test]
+    fn vswitches_never_overlap(requests in proptest::collection::vec((0u8..64, 16u8..=29), 1..40)) {
+        let c = cloud(0);
+        let v = vpc(&c, "10.0.0.0/8");
+        let mut accepted: Vec<ipnet::Ipv4Net> = Vec::new();
+        for (octet, prefix) in requests {
+            let net = ipnet::Ipv4Net::new(std::net::Ipv4Addr::new(10, octet, 0, 0), prefix).unwrap().trunc();
+            let before = ok(&c, "DescribeVSwitches", &[("VpcId", &v), ("PageSize", "50")])["TotalCount"].clone();
+            match vswitch(&c, &v, &net.to_string()) {
+                Ok(_) => accepted.push(net),
+                Err(_) => {
+                    let after = ok(&c, "DescribeVSwitches", &[("VpcId", &v), ("PageSize", "50")])["TotalCount"].clone();
+                    prop_assert_eq!(before, after);
+                }
+            }
+        }
+        prop_assert!(accepted.len() <= 24);
+        for (i, a) in accepted.iter().enumerate() {
+            for b in &accepted[i + 1..] {
+                prop_assert!(!overlaps(a, b), "{} overlaps {}", a, b);
+            }
+        }
+    }
+}
