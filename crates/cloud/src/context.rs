@@ -57,13 +57,15 @@ pub struct Cloud {
 
 impl Cloud {
     pub fn new(store: Store, config: Config) -> Self {
-        Self {
+        let cloud = Self {
             store,
             clock: Clock::default(),
             config,
             next_hops: RwLock::new(HashMap::new()),
             dependents: RwLock::new(Vec::new()),
-        }
+        };
+        crate::havip::register(&cloud);
+        cloud
     }
 
     /// Lets a family answer for next hops of `next_hop_type`.

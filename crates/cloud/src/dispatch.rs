@@ -34,8 +34,9 @@ pub enum Handler {
 pub type Actions = &'static [(&'static str, Handler)];
 
 /// Every implemented action, by product code.
-fn families() -> [(&'static str, Actions); 5] {
+fn families() -> [(&'static str, Actions); 6] {
     [
+        ("Vpc", crate::havip::ACTIONS),
         ("Vpc", crate::region::ACTIONS),
         ("Vpc", crate::vpc::ACTIONS),
         ("Vpc", crate::vswitch::ACTIONS),

@@ -18,6 +18,8 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.extend(crate::region::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vpc::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vswitch::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::vswitch::CHOSEN.iter().map(|e| (*e, false)));
+    v.extend(crate::havip::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vrouter::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::route_table::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::route_table::ENTRY_ERRORS.iter().map(|e| (*e, true)));

@@ -12,6 +12,7 @@ mod ids;
 mod paging;
 mod status;
 
+pub mod havip;
 pub mod region;
 pub mod route_table;
 pub mod vpc;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub use entries::{RouteEntry, ERRORS as ENTRY_ERRORS};
-pub use next_hop::ERRORS as NEXT_HOP_ERRORS;
+pub use next_hop::{ERRORS as NEXT_HOP_ERRORS, HA_VIP, INCORRECT_HA_VIP_STATUS, INVALID_HA_VIP_NOT_FOUND};
 
 use crate::clock::format_time;
 use crate::context::Call;
@@ -128,6 +128,11 @@ pub fn table_of_vswitch(r: &impl Read, scope: &Scope, vpc_id: &str, vswitch_id: 
 /// Whether any table of the VPC holds custom route entries.
 pub fn has_custom_entries(r: &impl Read, scope: &Scope, vpc_id: &str) -> bool {
     r.count::<RouteEntry>(scope, |e| e.vpc_id == vpc_id) > 0
+}
+
+/// Number of custom route entries of the scope whose next hops include `next_hop_id`.
+pub fn routes_to(r: &impl Read, scope: &Scope, next_hop_id: &str) -> usize {
+    r.count::<RouteEntry>(scope, |e| e.hops.iter().any(|h| h.next_hop_id == next_hop_id))
 }
 
 /// Destinations of the VPC's custom route entries (a new vSwitch may not use one of them as its

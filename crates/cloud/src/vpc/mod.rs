@@ -195,11 +195,12 @@ fn delete_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     if !call.settled(vpc.created_ms) {
         return Err(INCORRECT_VPC_STATUS.into());
     }
-    if !vswitch::in_vpc(tx, &scope, &vpc.id).is_empty() {
-        return Err(DEPENDENCY_VIOLATION_VSWITCH.into());
-    }
+    // Routes first: they are what a user removes first, and they may point into vSwitches.
     if route_table::has_custom_entries(tx, &scope, &vpc.id) {
         return Err(DEPENDENCY_VIOLATION_ROUTE_ENTRY.into());
+    }
+    if !vswitch::in_vpc(tx, &scope, &vpc.id).is_empty() {
+        return Err(DEPENDENCY_VIOLATION_VSWITCH.into());
     }
     if let Some(e) = call.cloud.vpc_in_use(tx, &scope, &vpc.id) {
         return Err(e);

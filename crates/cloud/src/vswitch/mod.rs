@@ -33,6 +33,16 @@ pub const CREATION_IN_PROGRESS: ErrorDef =
 pub const INCORRECT_VSWITCH_STATUS: ErrorDef =
     ErrorDef::new(400, "IncorrectVSwitchStatus", "The current virtual switch status does not support this operation.");
 
+/// Address allocation errors: the seeds document none for the VPC actions; these are the codes
+/// the emulator chose (ECS documents InvalidVSwitchId.IpNotEnough for a full vSwitch).
+pub const ADDRESS_NOT_IN_VSWITCH: ErrorDef =
+    ErrorDef::new(400, "InvalidIpAddress.NotInVSwitch", "The specified IpAddress is not in the CIDR block of the VSwitch.");
+pub const ADDRESS_IN_USE: ErrorDef =
+    ErrorDef::new(400, "InvalidIpAddress.AlreadyUsed", "The specified IpAddress is already in use.");
+pub const NO_FREE_ADDRESS: ErrorDef =
+    ErrorDef::new(400, "InvalidVSwitchId.IpNotEnough", "The specified VSwitch has no enough IP address.");
+pub const CHOSEN: &[ErrorDef] = &[ADDRESS_NOT_IN_VSWITCH, ADDRESS_IN_USE, NO_FREE_ADDRESS];
+
 pub const ERRORS: &[ErrorDef] = &[
     INVALID_VSWITCH_ID_NOT_FOUND,
     INVALID_VSWITCH_ID_NOT_EXISTS,
@@ -70,8 +80,10 @@ pub struct VSwitch {
     pub is_default: bool,
     pub resource_group_id: String,
     pub created_ms: i64,
-    /// Addresses taken by resources of later families (instances, ENIs...).
-    pub used_addresses: u64,
+    /// Private addresses taken by resources of other families (HaVips, instances, ENIs), in
+    /// allocation order.
+    #[serde(default)]
+    pub allocated: Vec<String>,
 }
 
 impl Entity for VSwitch {
@@ -88,13 +100,49 @@ impl VSwitch {
 
     pub fn available_ip_address_count(&self) -> u64 {
         let size = self.cidr().map_or(0, |n| 1u64 << (32 - u32::from(n.prefix_len())));
-        size.saturating_sub(RESERVED_ADDRESSES + self.used_addresses)
+        size.saturating_sub(RESERVED_ADDRESSES + self.allocated.len() as u64)
     }
 }
 
 /// The vSwitches of a VPC, oldest first.
 pub fn in_vpc(r: &impl Read, scope: &Scope, vpc_id: &str) -> Vec<VSwitch> {
     r.select::<VSwitch>(scope, |v| v.vpc_id == vpc_id)
+}
+
+/// Takes a private address of the vSwitch for a resource of another family: `wanted` if given
+/// (it must be a usable, free address of the block), else the lowest free one. The first address
+/// and the last three of the block are reserved.
+pub fn allocate_address(tx: &mut Tx<'_>, scope: &Scope, vswitch_id: &str, wanted: Option<&str>) -> Result<String, ApiError> {
+    let mut vsw = get(tx, scope, vswitch_id)?;
+    let net = vsw.cidr().ok_or_else(|| ApiError::internal(format!("vSwitch {} has no valid block", vsw.id)))?;
+    let first = u32::from(net.network()) + 1;
+    let last = u32::from(net.broadcast()).saturating_sub(3);
+    let taken = |a: u32| vsw.allocated.iter().any(|x| x.parse::<std::net::Ipv4Addr>().is_ok_and(|x| u32::from(x) == a));
+    let address = match wanted {
+        Some(w) => {
+            let a = u32::from(w.parse::<std::net::Ipv4Addr>().map_err(|_| ADDRESS_NOT_IN_VSWITCH)?);
+            if !(first..=last).contains(&a) {
+                return Err(ADDRESS_NOT_IN_VSWITCH.into());
+            }
+            if taken(a) {
+                return Err(ADDRESS_IN_USE.into());
+            }
+            a
+        }
+        None => (first..=last).find(|a| !taken(*a)).ok_or(NO_FREE_ADDRESS)?,
+    };
+    let address = std::net::Ipv4Addr::from(address).to_string();
+    vsw.allocated.push(address.clone());
+    tx.put(scope, vsw);
+    Ok(address)
+}
+
+/// Gives an address back to its vSwitch.
+pub fn release_address(tx: &mut Tx<'_>, scope: &Scope, vswitch_id: &str, address: &str) {
+    if let Some(mut vsw) = tx.get::<VSwitch>(scope, vswitch_id) {
+        vsw.allocated.retain(|a| a != address);
+        tx.put(scope, vsw);
+    }
 }
 
 /// The vSwitch, or InvalidVSwitchId.NotFound.
@@ -139,7 +187,7 @@ fn create_vswitch(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
             is_default: false,
             resource_group_id: call.resource_group(),
             created_ms: call.now_ms,
-            used_addresses: 0,
+            allocated: Vec::new(),
         },
     );
     Ok(body(json!({ "VSwitchId": id })))

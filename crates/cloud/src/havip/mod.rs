@@ -1,0 +1,184 @@
+//! High-availability virtual IPs. The seeds only name these actions (in the RAM table of the VPC
+//! reference); parameters and response fields follow the official SDKs. A HaVip holds a private
+//! address of a vSwitch and can be the next hop of a route (it answers the route-table family
+//! through [`NextHopResolver`]) and blocks deleting its vSwitch (through [`Dependents`]).
+//! AssociateHaVip / UnassociateHaVip bind ECS instances and arrive with the ECS family.
+
+use std::sync::Arc;
+
+use acs_api::{ApiError, ErrorDef};
+use acs_store::{Entity, Read, Scope, Tx, View};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::clock::format_time;
+use crate::context::{Call, Cloud, Dependents, NextHop, NextHopResolver};
+use crate::dispatch::{body, Actions, Body, Handler};
+use crate::ids::new_id;
+use crate::paging::{filters, Page};
+use crate::{route_table, vpc, vswitch};
+
+pub const INVALID_HA_VIP_ID_NOT_FOUND: ErrorDef = route_table::INVALID_HA_VIP_NOT_FOUND;
+pub const DEPENDENCY_VIOLATION_HA_VIP: ErrorDef = ErrorDef::new(
+    400,
+    "DependencyViolation.HaVip",
+    "VSwitch cannot be deleted when there are some HaVip dependent with it.",
+);
+/// The code DescribeRouterInterfaces documents for an unknown filter key, reused here (the seeds
+/// document no errors for the HaVip actions).
+pub const INVALID_FILTER_KEY: ErrorDef =
+    ErrorDef::new(404, "InvalidFilterKey.ValueNotSupported", "Specified filter key is not supported: Filter.X.key");
+
+pub const ERRORS: &[ErrorDef] = &[DEPENDENCY_VIOLATION_HA_VIP, INVALID_FILTER_KEY];
+
+pub(crate) const ACTIONS: Actions = &[
+    ("CreateHaVip", Handler::Write(create_ha_vip)),
+    ("DeleteHaVip", Handler::Write(delete_ha_vip)),
+    ("DescribeHaVips", Handler::Read(describe_ha_vips)),
+];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HaVip {
+    pub id: String,
+    pub region: String,
+    pub vpc_id: String,
+    pub vswitch_id: String,
+    pub ip_address: String,
+    pub name: String,
+    pub description: String,
+    pub resource_group_id: String,
+    pub created_ms: i64,
+    /// ECS instances bound to the HaVip (filled by the ECS family).
+    pub associated_instances: Vec<String>,
+}
+
+impl Entity for HaVip {
+    const KIND: &'static str = "havip";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl HaVip {
+    fn status(&self, call: &Call<'_>) -> &'static str {
+        match (call.settled(self.created_ms), self.associated_instances.is_empty()) {
+            (false, _) => "Creating",
+            (true, true) => "Available",
+            (true, false) => "InUse",
+        }
+    }
+}
+
+/// Plugs HaVips into the route-table and vSwitch seams.
+pub fn register(cloud: &Cloud) {
+    let seams = Arc::new(Seams);
+    cloud.register_next_hop(route_table::HA_VIP, seams.clone());
+    cloud.register_dependents(seams);
+}
+
+struct Seams;
+
+impl NextHopResolver for Seams {
+    fn resolve(&self, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
+        // Available and InUse HaVips both take routes; Creating ones are still being set up.
+        tx.get::<HaVip>(scope, id).map(|h| NextHop { vpc_id: Some(h.vpc_id), usable: true })
+    }
+}
+
+impl Dependents for Seams {
+    fn vswitch_in_use(&self, tx: &Tx<'_>, scope: &Scope, vswitch_id: &str) -> Option<ApiError> {
+        (tx.count::<HaVip>(scope, |h| h.vswitch_id == vswitch_id) > 0).then(|| DEPENDENCY_VIOLATION_HA_VIP.into())
+    }
+}
+
+fn create_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
+    let scope = call.scope()?;
+    let vsw = vswitch::get(tx, &scope, call.required("VSwitchId")?)?;
+    vpc::get_available(call, tx, &scope, &vsw.vpc_id)?;
+    let address = vswitch::allocate_address(tx, &scope, &vsw.id, call.str("IpAddress"))?;
+    let id = new_id("havip", &scope.region);
+    tx.put(
+        &scope,
+        HaVip {
+            id: id.clone(),
+            region: scope.region.clone(),
+            vpc_id: vsw.vpc_id,
+            vswitch_id: vsw.id,
+            ip_address: address.clone(),
+            name: call.str("Name").unwrap_or_default().to_string(),
+            description: call.str("Description").unwrap_or_default().to_string(),
+            resource_group_id: call.resource_group(),
+            created_ms: call.now_ms,
+            associated_instances: Vec::new(),
+        },
+    );
+    Ok(body(json!({ "HaVipId": id, "IpAddress": address })))
+}
+
+/// A HaVip still bound to instances, or still the next hop of routes, cannot be deleted.
+fn delete_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
+    let scope = call.scope()?;
+    let havip = tx.get::<HaVip>(&scope, call.required("HaVipId")?).ok_or(INVALID_HA_VIP_ID_NOT_FOUND)?;
+    if !havip.associated_instances.is_empty() {
+        return Err(route_table::INCORRECT_HA_VIP_STATUS.into());
+    }
+    if route_table::routes_to(tx, &scope, &havip.id) > 0 {
+        return Err(vpc::DEPENDENCY_VIOLATION_ROUTE_ENTRY.into());
+    }
+    vswitch::release_address(tx, &scope, &havip.vswitch_id, &havip.ip_address);
+    tx.delete::<HaVip>(&scope, &havip.id);
+    Ok(Body::new())
+}
+
+fn describe_ha_vips(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
+    let scope = call.scope()?;
+    let page = Page::from_params(call.params);
+    let filters = filters(call.params);
+    for (key, _) in &filters {
+        if !matches!(key.as_str(), "HaVipId" | "VpcId" | "VSwitchId" | "Status" | "IpAddress") {
+            return Err(INVALID_FILTER_KEY.into());
+        }
+    }
+    let rg = call.str("ResourceGroupId");
+    let (items, total) = view.page::<HaVip>(
+        &scope,
+        |h| {
+            rg.is_none_or(|r| r == h.resource_group_id)
+                && filters.iter().all(|(key, values)| {
+                    let field = match key.as_str() {
+                        "HaVipId" => h.id.as_str(),
+                        "VpcId" => &h.vpc_id,
+                        "VSwitchId" => &h.vswitch_id,
+                        "IpAddress" => &h.ip_address,
+                        _ => h.status(call),
+                    };
+                    values.iter().any(|v| v == field)
+                })
+        },
+        page.offset(),
+        page.size,
+    );
+    let items: Vec<Value> = items
+        .iter()
+        .map(|h| {
+            json!({
+                "HaVipId": h.id,
+                "RegionId": h.region,
+                "VpcId": h.vpc_id,
+                "VSwitchId": h.vswitch_id,
+                "IpAddress": h.ip_address,
+                "Status": h.status(call),
+                "MasterInstanceId": h.associated_instances.first().cloned().unwrap_or_default(),
+                "Description": h.description,
+                "Name": h.name,
+                "ChargeType": "PostPaid",
+                "CreateTime": format_time(h.created_ms),
+                "AssociatedInstances": { "associatedInstance": h.associated_instances },
+                "AssociatedEipAddresses": { "associatedEipAddresse": [] },
+            })
+        })
+        .collect();
+    let mut out = body(json!({ "HaVips": { "HaVip": items } }));
+    page.annotate(&mut out, total);
+    Ok(out)
+}
