@@ -1,0 +1,443 @@
+//! `alicloud-emulator-bench`: starts the release `alicloud-emulator` on a free 127.0.0.1 port
+//! and measures it with V1-signed calls (fresh nonce and timestamp on every call, as the SDKs
+//! send them) over keep-alive HTTP/1.1 connections.
+//!
+//! Scenarios: describe-vpcs, create-vpcs, describe-by-id, startup, memory, all. Each prints one
+//! result line when it finishes; a Markdown table of every result is printed at the end.
+
+mod client;
+mod seed;
+mod server;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, ValueEnum};
+
+use client::{LoadSpec, Stats};
+use server::{Server, Storage};
+
+#[derive(Parser, Debug)]
+#[command(name = "alicloud-emulator-bench", about = "Benchmarks alicloud-emulator with V1-signed RPC calls")]
+struct Cli {
+    /// Scenario to run.
+    #[arg(value_enum, default_value = "all", value_name = "SCENARIO")]
+    scenario_arg: Scenario,
+    /// Scenario to run (same as the positional argument, which it overrides).
+    #[arg(long, value_enum)]
+    scenario: Option<Scenario>,
+    /// The alicloud-emulator binary (default: the one next to this binary).
+    #[arg(long)]
+    server_bin: Option<PathBuf>,
+    /// Concurrent keep-alive connections.
+    #[arg(long, short = 'c', default_value_t = 16)]
+    connections: usize,
+    /// Measured seconds of each load run.
+    #[arg(long, default_value_t = 10.0)]
+    duration: f64,
+    /// Upper bound on the measured calls of each load run.
+    #[arg(long, default_value_t = 2_000_000)]
+    requests: u64,
+    /// Unmeasured seconds before each read load run.
+    #[arg(long, default_value_t = 1.0)]
+    warmup: f64,
+    /// Threads of the load generator's runtime (it shares the machine with the server).
+    #[arg(long, default_value_t = 1)]
+    client_threads: usize,
+    /// VPCs stored for describe-vpcs.
+    #[arg(long, default_value_t = 10_000)]
+    vpcs: usize,
+    /// Start-up runs per data set.
+    #[arg(long, default_value_t = 20)]
+    startup_runs: usize,
+    /// VPCs stored for the large data set (describe-by-id, startup, memory).
+    #[arg(long, default_value_t = 100_000)]
+    large: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Scenario {
+    DescribeVpcs,
+    CreateVpcs,
+    DescribeById,
+    Startup,
+    Memory,
+    All,
+}
+
+/// One row of the final table.
+struct Row {
+    scenario: String,
+    result: String,
+    p50: String,
+    p99: String,
+    p999: String,
+    errors: String,
+    target: String,
+    met: Option<bool>,
+}
+
+struct Bench {
+    bin: PathBuf,
+    cli: Cli,
+    /// Seeded data directories by VPC count (reused: no scenario reading them writes).
+    seeds: HashMap<usize, (tempfile::TempDir, Vec<String>)>,
+    rows: Vec<Row>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let scenario = cli.scenario.unwrap_or(cli.scenario_arg);
+    let bin = match &cli.server_bin {
+        Some(b) => b.clone(),
+        None => match std::env::current_exe() {
+            Ok(exe) => exe.with_file_name("alicloud-emulator"),
+            Err(e) => {
+                eprintln!("alicloud-emulator-bench: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    if !bin.is_file() {
+        eprintln!(
+            "alicloud-emulator-bench: no server binary at {} (build it with `cargo build --release -p alicloud-emulator` or pass --server-bin)",
+            bin.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let mut bench = Bench { bin, cli, seeds: HashMap::new(), rows: Vec::new() };
+    let all = scenario == Scenario::All;
+    let started = Instant::now();
+    let mut failed = false;
+    let mut run = |s: Scenario, bench: &mut Bench| {
+        if all || scenario == s {
+            if let Err(e) = bench.run(s) {
+                eprintln!("{s:?}: failed: {e}");
+                failed = true;
+            }
+        }
+    };
+    run(Scenario::DescribeVpcs, &mut bench);
+    run(Scenario::CreateVpcs, &mut bench);
+    run(Scenario::DescribeById, &mut bench);
+    run(Scenario::Startup, &mut bench);
+    run(Scenario::Memory, &mut bench);
+    eprintln!("total bench time {:.1} s", started.elapsed().as_secs_f64());
+    println!();
+    println!("| Scenario | Result | p50 | p99 | p99.9 | Errors | Target | Met |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for r in &bench.rows {
+        let met = match r.met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "-",
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.scenario, r.result, r.p50, r.p99, r.p999, r.errors, r.target, met
+        );
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+impl Bench {
+    fn run(&mut self, s: Scenario) -> Result<(), String> {
+        match s {
+            Scenario::DescribeVpcs => self.describe_vpcs(),
+            Scenario::CreateVpcs => self.create_vpcs(),
+            Scenario::DescribeById => self.describe_by_id(),
+            Scenario::Startup => self.startup(),
+            Scenario::Memory => self.memory(),
+            Scenario::All => Ok(()),
+        }
+    }
+
+    fn spec(&self, warmup: bool) -> LoadSpec {
+        LoadSpec {
+            connections: self.cli.connections.max(1),
+            warmup: Duration::from_secs_f64(if warmup { self.cli.warmup.max(0.0) } else { 0.0 }),
+            duration: Duration::from_secs_f64(self.cli.duration.clamp(0.1, 600.0)),
+            max_calls: self.cli.requests.max(1),
+            client_threads: self.cli.client_threads.max(1),
+        }
+    }
+
+    /// A data directory holding `n` seeded VPCs (seeded once per bench run).
+    fn seeded(&mut self, n: usize) -> Result<(PathBuf, Vec<String>), String> {
+        if !self.seeds.contains_key(&n) {
+            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let t = Instant::now();
+            let ids = seed::seed_vpcs(dir.path(), n)?;
+            eprintln!("seeded {n} VPCs (+ vRouters, route tables) in {:.2} s", t.elapsed().as_secs_f64());
+            self.seeds.insert(n, (dir, ids));
+        }
+        let (dir, ids) = &self.seeds[&n];
+        Ok((dir.path().to_path_buf(), ids.clone()))
+    }
+
+    fn start(&self, dir: &Path) -> Result<Server, String> {
+        Server::start(&self.bin, &Storage::Durable(dir.to_path_buf()))
+    }
+
+    fn load_row(&mut self, scenario: String, stats: &Stats, target: String, met: Option<bool>) {
+        self.rows.push(Row {
+            scenario,
+            result: format!("{:.0} calls/s", stats.rate()),
+            p50: ms(stats.pct(0.50)),
+            p99: ms(stats.pct(0.99)),
+            p999: ms(stats.pct(0.999)),
+            errors: format!("{} / {}", stats.errors, stats.calls),
+            target,
+            met,
+        });
+    }
+
+    fn print_load(name: &str, stats: &Stats, note: &str) {
+        println!(
+            "{name}: {:.0} calls/s, p50 {}, p99 {}, p99.9 {}, max {}, errors {} of {} calls in {:.1} s; CPU/call: server {:.0} us, bench {:.0} us{note}",
+            stats.rate(),
+            ms(stats.pct(0.50)),
+            ms(stats.pct(0.99)),
+            ms(stats.pct(0.999)),
+            ms(stats.pct(1.0)),
+            stats.errors,
+            stats.calls,
+            stats.elapsed.as_secs_f64(),
+            Stats::cpu_per_call_us(stats.server_cpu, stats.calls),
+            Stats::cpu_per_call_us(stats.client_cpu, stats.calls),
+        );
+        if let Some(e) = &stats.first_error {
+            eprintln!("{name}: first error: {}", truncate(e, 400));
+        }
+    }
+
+    /// One signed DescribeVpcs outside the load, to check the data the load will read.
+    fn check_describe(addr: std::net::SocketAddr, params: &[(&str, String)], want_total: usize) -> Result<(), String> {
+        let rt = client::runtime(1);
+        let (status, body) = rt.block_on(async {
+            let mut c = client::Conn::connect(addr).await?;
+            c.call("DescribeVpcs", params).await
+        })?;
+        let v: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| format!("DescribeVpcs answered non-JSON ({e}): {}", String::from_utf8_lossy(&body)))?;
+        let total = v.get("TotalCount").and_then(|t| t.as_u64());
+        if !status.is_success() || total != Some(want_total as u64) {
+            return Err(format!(
+                "DescribeVpcs check: HTTP {status}, TotalCount {total:?} (want {want_total}): {}",
+                truncate(&String::from_utf8_lossy(&body), 300)
+            ));
+        }
+        Ok(())
+    }
+
+    fn describe_vpcs(&mut self) -> Result<(), String> {
+        let n = self.cli.vpcs;
+        let (dir, _) = self.seeded(n)?;
+        let srv = self.start(&dir)?;
+        let params = vec![("RegionId", seed::REGION.to_string()), ("PageSize", "10".to_string())];
+        Self::check_describe(srv.addr, &params, n)?;
+        let spec = self.spec(true);
+        let p = params.clone();
+        let stats = client::run_load(srv.addr, spec, || srv.cpu_time(), "DescribeVpcs", Arc::new(move || p.clone()));
+        drop(srv);
+        let name = format!("describe-vpcs ({n} VPCs, PageSize=10)");
+        Self::print_load(&name, &stats, &format!(", {} connections", spec.connections));
+        let met = stats.errors == 0 && stats.rate() >= 10_000.0 && stats.pct(0.99) < Duration::from_millis(5);
+        self.load_row(name, &stats, ">= 10,000/s, p99 < 5 ms".into(), Some(met));
+        Ok(())
+    }
+
+    fn create_vpcs(&mut self) -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let srv = self.start(dir.path())?;
+        let regions: Vec<&'static str> = acs_cloud::region::REGIONS.iter().map(|r| r.id).collect();
+        let nregions = regions.len();
+        let spec = self.spec(false);
+        let (stats, extra) =
+            client::run_create_rounds(srv.addr, spec, || srv.cpu_time(), regions, acs_cloud::vpc::VPCS_PER_REGION);
+        drop(srv);
+        let name = "create-vpcs (durable SQLite)".to_string();
+        Self::print_load(
+            &name,
+            &stats,
+            &format!(
+                "; {} rounds of {} creates over {nregions} regions, {} resets (median {}) excluded, wall {:.1} s",
+                extra.rounds,
+                nregions * acs_cloud::vpc::VPCS_PER_REGION,
+                extra.resets,
+                ms(extra.reset_median),
+                extra.wall.as_secs_f64()
+            ),
+        );
+        let met = stats.errors == 0 && stats.rate() >= 2_000.0 && stats.pct(0.99) < Duration::from_millis(5);
+        self.load_row(name, &stats, ">= 2,000/s, p99 < 5 ms".into(), Some(met));
+        Ok(())
+    }
+
+    fn describe_by_id(&mut self) -> Result<(), String> {
+        let mut results = Vec::new();
+        for n in [1_000usize, self.cli.large] {
+            let (dir, ids) = self.seeded(n)?;
+            // A VPC from the middle of the creation order.
+            let id = ids[ids.len() / 2].clone();
+            let srv = self.start(&dir)?;
+            let params = vec![("RegionId", seed::REGION.to_string()), ("VpcId", id)];
+            Self::check_describe(srv.addr, &params, 1)?;
+            let spec = self.spec(true);
+            let p = params.clone();
+            let stats =
+                client::run_load(srv.addr, spec, || srv.cpu_time(), "DescribeVpcs", Arc::new(move || p.clone()));
+            drop(srv);
+            let name = format!("describe-by-id ({n} VPCs)");
+            Self::print_load(&name, &stats, "");
+            results.push((n, stats));
+        }
+        let (small, large) = (&results[0].1, &results[1].1);
+        let rate_ratio = small.rate() / large.rate().max(1e-9);
+        let p50_ratio = large.pct(0.5).as_secs_f64() / small.pct(0.5).as_secs_f64().max(1e-12);
+        println!(
+            "describe-by-id: {} -> {} VPCs: throughput {:.2}x lower, p50 {:.2}x higher",
+            results[0].0, results[1].0, rate_ratio, p50_ratio
+        );
+        let met = small.errors == 0 && large.errors == 0 && rate_ratio <= 1.5 && p50_ratio <= 1.5;
+        let (n0, n1) = (results[0].0, results[1].0);
+        let mut rows = Vec::new();
+        for (n, stats) in &results {
+            rows.push((format!("describe-by-id ({n} VPCs)"), stats));
+        }
+        for (i, (name, stats)) in rows.into_iter().enumerate() {
+            let (target, m) = if i == 0 {
+                ("baseline".to_string(), None)
+            } else {
+                (
+                    format!("within 1.5x of {n0}: {rate_ratio:.2}x calls/s, {p50_ratio:.2}x p50 ({n0} -> {n1})"),
+                    Some(met),
+                )
+            };
+            self.load_row(name, stats, target, m);
+        }
+        Ok(())
+    }
+
+    fn startup(&mut self) -> Result<(), String> {
+        let runs = self.cli.startup_runs.max(1);
+        let large = self.cli.large;
+        let empty = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let (large_dir, _) = self.seeded(large)?;
+        for (label, dir, fresh) in [
+            ("empty data dir".to_string(), empty.path().to_path_buf(), true),
+            (format!("{large} VPCs stored"), large_dir, false),
+        ] {
+            let mut times = Vec::with_capacity(runs);
+            for i in 0..runs {
+                // "Empty": a data dir that does not exist yet, as on a first start.
+                let d = if fresh { dir.join(format!("run-{i}")) } else { dir.clone() };
+                let srv = self.start(&d)?;
+                times.push(srv.startup);
+            }
+            times.sort();
+            let median = times[times.len() / 2];
+            let max = times[times.len() - 1];
+            let name = format!("startup ({label})");
+            println!(
+                "{name}: median {}, min {}, max {} over {runs} runs (spawn -> /_emulator/health 200)",
+                ms(median),
+                ms(times[0]),
+                ms(max)
+            );
+            let met = median < Duration::from_millis(50);
+            self.rows.push(Row {
+                scenario: name,
+                result: format!("median {}, max {} ({runs} runs)", ms(median), ms(max)),
+                p50: "-".into(),
+                p99: "-".into(),
+                p999: "-".into(),
+                errors: "-".into(),
+                target: "< 50 ms".into(),
+                met: Some(met),
+            });
+        }
+        Ok(())
+    }
+
+    fn memory(&mut self) -> Result<(), String> {
+        let settle = Duration::from_millis(300);
+        let empty = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let srv = self.start(empty.path())?;
+        std::thread::sleep(settle);
+        let idle = srv.rss_bytes()?;
+        drop(srv);
+
+        let large = self.cli.large;
+        let (dir, _) = self.seeded(large)?;
+        let srv = self.start(&dir)?;
+        std::thread::sleep(settle);
+        let loaded = srv.rss_bytes()?;
+        let params = vec![("RegionId", seed::REGION.to_string()), ("PageSize", "10".to_string())];
+        let t = Instant::now();
+        Self::check_describe(srv.addr, &params, large)?;
+        let first_call = t.elapsed();
+        std::thread::sleep(settle);
+        let after = srv.rss_bytes()?;
+        drop(srv);
+        println!(
+            "memory: idle RSS {} (empty); {large} VPCs: {} after start, {} after one DescribeVpcs (that first call took {})",
+            mb(idle),
+            mb(loaded),
+            mb(after),
+            ms(first_call)
+        );
+        self.rows.push(Row {
+            scenario: "memory: idle RSS (empty)".into(),
+            result: mb(idle),
+            p50: "-".into(),
+            p99: "-".into(),
+            p999: "-".into(),
+            errors: "-".into(),
+            target: "< 30 MB".into(),
+            met: Some(idle < 30 * 1024 * 1024),
+        });
+        self.rows.push(Row {
+            scenario: format!("memory: RSS with {large} VPCs"),
+            result: format!(
+                "{} after start, {} after 1 DescribeVpcs (first call {})",
+                mb(loaded),
+                mb(after),
+                ms(first_call)
+            ),
+            p50: "-".into(),
+            p99: "-".into(),
+            p999: "-".into(),
+            errors: "-".into(),
+            target: "(no target)".into(),
+            met: None,
+        });
+        Ok(())
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.len() <= n {
+        return s.to_string();
+    }
+    let mut end = n;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &s[..end])
+}

@@ -1,0 +1,103 @@
+//! Seeding many VPCs without the API: CreateVpc stops at the quota of 10 VPCs per region and
+//! the server may not be changed for the bench, so the bench writes the state directly, before
+//! the server starts, through the store's own SQLite backend (`acs_store::SqliteBackend`) and the
+//! cloud's own types. Each VPC comes with its vRouter and System route table, written in the
+//! order CreateVpc writes them, so the data is what CreateVpc would have made.
+
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use acs_cloud::route_table::{RouteTable, SYSTEM};
+use acs_cloud::vpc::{Vpc, DEFAULT_CIDR};
+use acs_cloud::vrouter::VRouter;
+use acs_store::{Backend, Entity, Scope, SqliteBackend, Write};
+
+/// The emulator's default account (`--account-id` default).
+pub const ACCOUNT: &str = "1234567890123456";
+pub const REGION: &str = "cn-hangzhou";
+
+/// Writes `n` VPCs (with their vRouters and System route tables) in `REGION` into the durable
+/// store under `dir`; returns the VPC ids, oldest first.
+///
+/// Rows go through the store's own backend (`SqliteBackend::commit`, the statement every
+/// transaction uses) with bodies serialized from the real types, `seq` in CreateVpc's order
+/// (vRouter, route table, VPC). They are handed over sorted by primary key, so SQLite appends
+/// instead of inserting at random places in a B-tree larger than its page cache.
+pub fn seed_vpcs(dir: &Path, n: usize) -> Result<Vec<String>, String> {
+    let backend = SqliteBackend::open(dir).map_err(|e| format!("open store {}: {e}", dir.display()))?;
+    let scope = Scope::new(ACCOUNT, REGION);
+    let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or_default();
+    let rg = default_resource_group(ACCOUNT);
+    let mut ids = Vec::with_capacity(n);
+    let mut writes = Vec::with_capacity(3 * n);
+    let mut seq = 0u64;
+    let mut push = |writes: &mut Vec<Write>, kind: &'static str, id: &str, body: String| {
+        writes.push(Write { kind, scope: scope.clone(), id: id.to_string(), seq, body: Some(body) });
+        seq += 1;
+    };
+    let json = |r: serde_json::Result<String>| r.map_err(|e| e.to_string());
+    for i in 0..n {
+        let vpc_id = new_id("vpc", REGION);
+        let router_id = new_id("vrt", REGION);
+        let table_id = new_id("vtb", REGION);
+        let router = VRouter {
+            id: router_id.clone(),
+            vpc_id: vpc_id.clone(),
+            region: REGION.into(),
+            name: String::new(),
+            description: String::new(),
+            created_ms: now_ms,
+        };
+        push(&mut writes, VRouter::KIND, &router_id, json(serde_json::to_string(&router))?);
+        let table = RouteTable {
+            id: table_id.clone(),
+            vpc_id: vpc_id.clone(),
+            router_id: router_id.clone(),
+            router_type: "VRouter".into(),
+            table_type: SYSTEM.into(),
+            name: String::new(),
+            description: String::new(),
+            resource_group_id: rg.clone(),
+            created_ms: now_ms,
+            vswitch_ids: Vec::new(),
+        };
+        push(&mut writes, RouteTable::KIND, &table_id, json(serde_json::to_string(&table))?);
+        let vpc = Vpc {
+            id: vpc_id.clone(),
+            region: REGION.into(),
+            name: format!("bench-{i}"),
+            description: String::new(),
+            cidr_block: DEFAULT_CIDR.into(),
+            user_cidrs: Vec::new(),
+            ipv6_cidr_block: String::new(),
+            vrouter_id: router_id,
+            is_default: false,
+            resource_group_id: rg.clone(),
+            created_ms: now_ms,
+            cen_grants: Vec::new(),
+        };
+        push(&mut writes, Vpc::KIND, &vpc_id, json(serde_json::to_string(&vpc))?);
+        ids.push(vpc_id);
+    }
+    writes.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+    backend.commit(&writes).map_err(|e| format!("seed {}: {e}", dir.display()))?;
+    Ok(ids)
+}
+
+/// The account's default resource group as `Call::resource_group` derives it (FNV-1a of the
+/// account id), which CreateVpc uses when the request names none.
+fn default_resource_group(account: &str) -> String {
+    let h = account.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    format!("rg-acfm{:010x}", h & 0xff_ffff_ffff)
+}
+
+/// An id shaped like the emulator's (`<prefix>-` + 2 region characters + 20 lower-case
+/// alphanumerics); clients treat ids as opaque.
+fn new_id(prefix: &str, region: &str) -> String {
+    let h = region.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let a = alphabet[(h % 26) as usize] as char;
+    let b = alphabet[((h / 26) % 36) as usize] as char;
+    let tail = uuid::Uuid::new_v4().simple().to_string();
+    format!("{prefix}-{a}{b}{}", &tail[..20])
+}
