@@ -233,3 +233,94 @@ proptest! {
         }
     }
 }
+
+/// A VPC with one vSwitch, its System route table and one HaVip in the vSwitch.
+fn vpc_with_havip(c: &Cloud) -> (String, String, String, String) {
+    let v = vpc(c, "10.0.0.0/8");
+    let s = id(&vswitch(c, &v, "10.0.0.0/24").unwrap(), "VSwitchId");
+    let table = ok(c, "DescribeRouteTableList", &[("VpcId", &v)]);
+    let table = table["RouterTableList"]["RouterTableListType"][0]["RouteTableId"].as_str().unwrap().to_string();
+    let havip = id(&ok(c, "CreateHaVip", &[("VSwitchId", &s)]), "HaVipId");
+    (v, s, table, havip)
+}
+
+fn route(c: &Cloud, table: &str, dest: &str, havip: &str) -> Result<Map<String, Value>, ApiError> {
+    call(
+        c,
+        "CreateRouteEntry",
+        &[("RouteTableId", table), ("DestinationCidrBlock", dest), ("NextHopType", "HaVip"), ("NextHopId", havip)],
+    )
+}
+
+#[test]
+fn route_entries_to_a_havip_follow_the_documented_rules() {
+    let c = cloud(0);
+    let (v, s, table, havip) = vpc_with_havip(&c);
+    route(&c, &table, "0.0.0.0/0", &havip).unwrap();
+    assert_eq!(route(&c, &table, "0.0.0.0/0", &havip).unwrap_err().code, "InvalidRouteEntry.Duplicate");
+    let other = id(&ok(&c, "CreateHaVip", &[("VSwitchId", &s)]), "HaVipId");
+    assert_eq!(route(&c, &table, "0.0.0.0/0", &other).unwrap_err().code, "InvalidCIDRBlock.Duplicate");
+    for i in 1..5 {
+        route(&c, &table, &format!("172.16.{i}.0/24"), &havip).unwrap();
+    }
+    assert_eq!(route(&c, &table, "172.16.9.0/24", &havip).unwrap_err().code, "CountLimitExceed.HaVipRouteEntry");
+    // A vSwitch may not take a block that is a route destination.
+    let other_vpc = vpc(&c, "172.16.0.0/12");
+    assert!(vswitch(&c, &other_vpc, "172.16.1.0/24").is_ok(), "other VPCs' routes do not matter");
+    // Deletion order: routes, then the HaVip, then the vSwitch, then the VPC.
+    assert_eq!(code(&c, "DeleteVpc", &[("VpcId", &v)]), "DependencyViolation.RouteEntry");
+    assert_eq!(code(&c, "DeleteHaVip", &[("HaVipId", &havip)]), "DependencyViolation.RouteEntry");
+    assert_eq!(code(&c, "DeleteVSwitch", &[("VSwitchId", &s)]), "DependencyViolation.HaVip");
+    for dest in ["0.0.0.0/0", "172.16.1.0/24", "172.16.2.0/24", "172.16.3.0/24", "172.16.4.0/24"] {
+        ok(&c, "DeleteRouteEntry", &[("RouteTableId", &table), ("DestinationCidrBlock", dest)]);
+    }
+    assert_eq!(
+        code(&c, "DeleteRouteEntry", &[("RouteTableId", &table), ("DestinationCidrBlock", "0.0.0.0/0")]),
+        "InvalidRouteEntry.NotFound"
+    );
+    assert_eq!(
+        code(&c, "DeleteRouteEntry", &[("RouteTableId", &table), ("DestinationCidrBlock", "10.0.0.0/24")]),
+        "OperationDenied",
+        "the vSwitch's System entry"
+    );
+    ok(&c, "DeleteHaVip", &[("HaVipId", &havip)]);
+    ok(&c, "DeleteHaVip", &[("HaVipId", &other)]);
+    let attrs = ok(&c, "DescribeVSwitchAttributes", &[("VSwitchId", &s)]);
+    assert_eq!(attrs["AvailableIpAddressCount"], 252, "the HaVips' addresses are free again");
+    ok(&c, "DeleteVSwitch", &[("VSwitchId", &s)]);
+    ok(&c, "DeleteVpc", &[("VpcId", &v)]);
+}
+
+#[test]
+fn a_route_destination_blocks_an_equal_vswitch_block() {
+    let c = cloud(0);
+    let (v, _, table, havip) = vpc_with_havip(&c);
+    route(&c, &table, "10.5.0.0/24", &havip).unwrap();
+    let e = vswitch(&c, &v, "10.5.0.0/24").unwrap_err();
+    assert_eq!(
+        (e.code.as_ref(), e.message.as_ref()),
+        ("InvalidCidrBlock.Overlapped", "Specified CIDR block overlapped with other entry.")
+    );
+    assert!(vswitch(&c, &v, "10.5.0.0/25").is_ok(), "a subnet of a destination is allowed");
+}
+
+#[test]
+fn havip_addresses_come_from_the_usable_range() {
+    let c = cloud(0);
+    let v = vpc(&c, "10.0.0.0/8");
+    let s = id(&vswitch(&c, &v, "10.0.0.0/29").unwrap(), "VSwitchId");
+    let first = ok(&c, "CreateHaVip", &[("VSwitchId", &s)]);
+    assert_eq!(first["IpAddress"], "10.0.0.1", "the network address is reserved");
+    assert_eq!(
+        code(&c, "CreateHaVip", &[("VSwitchId", &s), ("IpAddress", "10.0.0.1")]),
+        "InvalidIpAddress.AlreadyUsed"
+    );
+    assert_eq!(
+        code(&c, "CreateHaVip", &[("VSwitchId", &s), ("IpAddress", "10.0.0.5")]),
+        "InvalidIpAddress.NotInVSwitch"
+    );
+    for _ in 0..3 {
+        ok(&c, "CreateHaVip", &[("VSwitchId", &s)]);
+    }
+    assert_eq!(code(&c, "CreateHaVip", &[("VSwitchId", &s)]), "InvalidVSwitchId.IpNotEnough");
+}

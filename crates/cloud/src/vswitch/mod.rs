@@ -35,8 +35,11 @@ pub const INCORRECT_VSWITCH_STATUS: ErrorDef =
 
 /// Address allocation errors: the seeds document none for the VPC actions; these are the codes
 /// the emulator chose (ECS documents InvalidVSwitchId.IpNotEnough for a full vSwitch).
-pub const ADDRESS_NOT_IN_VSWITCH: ErrorDef =
-    ErrorDef::new(400, "InvalidIpAddress.NotInVSwitch", "The specified IpAddress is not in the CIDR block of the VSwitch.");
+pub const ADDRESS_NOT_IN_VSWITCH: ErrorDef = ErrorDef::new(
+    400,
+    "InvalidIpAddress.NotInVSwitch",
+    "The specified IpAddress is not in the CIDR block of the VSwitch.",
+);
 pub const ADDRESS_IN_USE: ErrorDef =
     ErrorDef::new(400, "InvalidIpAddress.AlreadyUsed", "The specified IpAddress is already in use.");
 pub const NO_FREE_ADDRESS: ErrorDef =
@@ -112,7 +115,12 @@ pub fn in_vpc(r: &impl Read, scope: &Scope, vpc_id: &str) -> Vec<VSwitch> {
 /// Takes a private address of the vSwitch for a resource of another family: `wanted` if given
 /// (it must be a usable, free address of the block), else the lowest free one. The first address
 /// and the last three of the block are reserved.
-pub fn allocate_address(tx: &mut Tx<'_>, scope: &Scope, vswitch_id: &str, wanted: Option<&str>) -> Result<String, ApiError> {
+pub fn allocate_address(
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    vswitch_id: &str,
+    wanted: Option<&str>,
+) -> Result<String, ApiError> {
     let mut vsw = get(tx, scope, vswitch_id)?;
     let net = vsw.cidr().ok_or_else(|| ApiError::internal(format!("vSwitch {} has no valid block", vsw.id)))?;
     let first = u32::from(net.network()) + 1;
