@@ -310,7 +310,14 @@ fn describe_route_table_list(call: &Call<'_>, view: &View<'_>) -> Result<Body, A
             })
         })
         .collect();
-    let mut out = body(json!({ "RouterTableList": { "RouterTableListType": items } }));
+    // The reference's sample of this action carries these three status fields (pop-core
+    // accepts Code "200" as success).
+    let mut out = body(json!({
+        "RouterTableList": { "RouterTableListType": items },
+        "Code": "200",
+        "Success": true,
+        "message": "successful",
+    }));
     page.annotate(&mut out, total);
     Ok(out)
 }
