@@ -14,6 +14,8 @@ pub struct Row {
     pub kind: String,
     pub scope: Scope,
     pub id: String,
+    /// [`Entity::parent`](crate::Entity::parent), stored so the index is rebuilt without decoding
+    pub parent: Option<String>,
     /// creation order, stable across updates
     pub seq: u64,
     /// the resource as JSON
@@ -25,6 +27,7 @@ pub struct Write {
     pub kind: &'static str,
     pub scope: Scope,
     pub id: String,
+    pub parent: Option<String>,
     pub seq: u64,
     pub body: Option<String>,
 }
@@ -74,6 +77,7 @@ CREATE TABLE IF NOT EXISTS resources (
     account TEXT NOT NULL,
     region  TEXT NOT NULL,
     id      TEXT NOT NULL,
+    parent  TEXT,
     seq     INTEGER NOT NULL,
     body    TEXT NOT NULL,
     PRIMARY KEY (kind, account, region, id)
@@ -103,14 +107,16 @@ impl Backend for SqliteBackend {
 
     fn load(&self) -> Result<Vec<Row>, StoreError> {
         let conn = self.conn.lock();
-        let mut stmt = conn.prepare("SELECT kind, account, region, id, seq, body FROM resources ORDER BY seq")?;
+        let mut stmt =
+            conn.prepare("SELECT kind, account, region, id, parent, seq, body FROM resources ORDER BY seq")?;
         let rows = stmt.query_map([], |r| {
             Ok(Row {
                 kind: r.get(0)?,
                 scope: Scope { account: r.get(1)?, region: r.get(2)? },
                 id: r.get(3)?,
-                seq: r.get::<_, i64>(4)? as u64,
-                body: r.get(5)?,
+                parent: r.get(4)?,
+                seq: r.get::<_, i64>(5)? as u64,
+                body: r.get(6)?,
             })
         })?;
         rows.collect::<Result<Vec<_>, _>>().map_err(Into::into)
@@ -121,14 +127,23 @@ impl Backend for SqliteBackend {
         let tx = conn.transaction()?;
         {
             let mut upsert = tx.prepare_cached(
-                "INSERT OR REPLACE INTO resources (kind, account, region, id, seq, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR REPLACE INTO resources (kind, account, region, id, parent, seq, body) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             let mut delete = tx
                 .prepare_cached("DELETE FROM resources WHERE kind = ?1 AND account = ?2 AND region = ?3 AND id = ?4")?;
             for w in writes {
                 match &w.body {
                     Some(body) => {
-                        upsert.execute(params![w.kind, w.scope.account, w.scope.region, w.id, w.seq as i64, body])?;
+                        upsert.execute(params![
+                            w.kind,
+                            w.scope.account,
+                            w.scope.region,
+                            w.id,
+                            w.parent,
+                            w.seq as i64,
+                            body
+                        ])?;
                     }
                     None => {
                         delete.execute(params![w.kind, w.scope.account, w.scope.region, w.id])?;

@@ -41,6 +41,11 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
     /// Stable name of the table-like collection (`"vpc"`, `"vswitch"`...); part of the on-disk format.
     const KIND: &'static str;
     fn id(&self) -> &str;
+    /// The id of the resource this one belongs to (a vSwitch's VPC...), indexed so that
+    /// [`Read::children`] does not scan the whole scope.
+    fn parent(&self) -> Option<&str> {
+        None
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,10 +88,21 @@ pub trait Read {
     /// Every `T` of the scope matching `filter`, oldest first.
     fn select<T: Entity>(&self, scope: &Scope, mut filter: impl FnMut(&T) -> bool) -> Vec<T> {
         let mut out = Vec::new();
-        self.memory().scan::<T>(scope, |t| {
+        self.memory().scan::<T>(scope, None, |t| {
             if filter(t) {
                 out.push(t.clone());
             }
+            true
+        });
+        out
+    }
+
+    /// The `T` whose [`Entity::parent`] is `parent`, oldest first (from the index).
+    fn children<T: Entity>(&self, scope: &Scope, parent: &str) -> Vec<T> {
+        let mut out = Vec::new();
+        self.memory().scan::<T>(scope, Some(parent), |t| {
+            out.push(t.clone());
+            true
         });
         out
     }
@@ -94,8 +110,21 @@ pub trait Read {
     /// Number of `T` in the scope matching `filter`.
     fn count<T: Entity>(&self, scope: &Scope, mut filter: impl FnMut(&T) -> bool) -> usize {
         let mut n = 0;
-        self.memory().scan::<T>(scope, |t| n += usize::from(filter(t)));
+        self.memory().scan::<T>(scope, None, |t| {
+            n += usize::from(filter(t));
+            true
+        });
         n
+    }
+
+    /// Whether any `T` of the scope matches `filter` (stops at the first).
+    fn any<T: Entity>(&self, scope: &Scope, mut filter: impl FnMut(&T) -> bool) -> bool {
+        let mut found = false;
+        self.memory().scan::<T>(scope, None, |t| {
+            found = filter(t);
+            !found
+        });
+        found
     }
 
     /// One page of the `T` matching `filter` (oldest first) and the total number matching;
@@ -109,15 +138,31 @@ pub trait Read {
     ) -> (Vec<T>, usize) {
         let mut total = 0;
         let mut out = Vec::new();
-        self.memory().scan::<T>(scope, |t| {
+        self.memory().scan::<T>(scope, None, |t| {
             if filter(t) {
                 if total >= offset && out.len() < limit {
                     out.push(t.clone());
                 }
                 total += 1;
             }
+            true
         });
         (out, total)
+    }
+
+    /// One page of all the `T` of the scope and their number, without visiting the others.
+    fn page_all<T: Entity>(&self, scope: &Scope, offset: usize, limit: usize) -> (Vec<T>, usize) {
+        let mut out = Vec::new();
+        let mut skipped = 0;
+        self.memory().scan::<T>(scope, None, |t| {
+            if skipped < offset {
+                skipped += 1;
+                return true;
+            }
+            out.push(t.clone());
+            out.len() < limit
+        });
+        (out, self.memory().len::<T>(scope))
     }
 }
 
@@ -165,10 +210,11 @@ impl Tx<'_> {
             None
         };
         let id = value.id().to_string();
+        let parent = value.parent().map(str::to_string);
         let (seq, undo) = self.mem.put(scope, value);
         self.undo.push(undo);
         if self.persist_bodies {
-            self.writes.push(Write { kind: T::KIND, scope: scope.clone(), id, seq, body });
+            self.writes.push(Write { kind: T::KIND, scope: scope.clone(), id, parent, seq, body });
         }
     }
 
@@ -182,6 +228,7 @@ impl Tx<'_> {
                         kind: T::KIND,
                         scope: scope.clone(),
                         id: id.to_string(),
+                        parent: None,
                         seq,
                         body: None,
                     });

@@ -1,4 +1,5 @@
-//! The in-memory image: per kind and scope, values by id plus their creation order.
+//! The in-memory image: per kind and scope, values by id, their creation order, and an index of
+//! children by parent id (vSwitches by VPC, route entries by route table...).
 
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
@@ -12,6 +13,7 @@ type AnyValue = Arc<dyn Any + Send + Sync>;
 /// backend are held as JSON and decoded on first use, so start-up does not pay for decoding.
 struct Slot {
     seq: u64,
+    parent: Option<Box<str>>,
     raw: Option<Box<str>>,
     typed: OnceLock<Option<AnyValue>>,
 }
@@ -31,7 +33,34 @@ impl Slot {
 #[derive(Default)]
 struct Partition {
     by_id: HashMap<String, Arc<Slot>>,
+    /// seq -> id: creation order
     order: BTreeMap<u64, String>,
+    /// parent id -> (seq -> id)
+    children: HashMap<Box<str>, BTreeMap<u64, String>>,
+}
+
+impl Partition {
+    fn insert(&mut self, id: String, slot: Arc<Slot>) {
+        self.order.insert(slot.seq, id.clone());
+        if let Some(parent) = &slot.parent {
+            self.children.entry(parent.clone()).or_default().insert(slot.seq, id.clone());
+        }
+        self.by_id.insert(id, slot);
+    }
+
+    fn remove(&mut self, id: &str) -> Option<Arc<Slot>> {
+        let slot = self.by_id.remove(id)?;
+        self.order.remove(&slot.seq);
+        if let Some(parent) = &slot.parent {
+            if let Some(kids) = self.children.get_mut(parent) {
+                kids.remove(&slot.seq);
+                if kids.is_empty() {
+                    self.children.remove(parent);
+                }
+            }
+        }
+        Some(slot)
+    }
 }
 
 /// Everything the store holds.
@@ -43,14 +72,12 @@ pub struct Memory {
     next_seq: u64,
 }
 
-/// How to revert one change.
+/// How to revert one change: put back what `id` held before (or nothing).
 pub(crate) struct Undo {
     kind: &'static str,
     scope: Scope,
     id: String,
     prev: Option<Arc<Slot>>,
-    /// seq of the value this change inserted, when it inserted a new key
-    inserted_seq: Option<u64>,
 }
 
 impl Memory {
@@ -68,8 +95,13 @@ impl Memory {
 
     pub(crate) fn load_row(&mut self, row: Row) {
         let part = self.loaded.entry(row.kind).or_default().entry(row.scope).or_default();
-        part.order.insert(row.seq, row.id.clone());
-        part.by_id.insert(row.id, Arc::new(Slot { seq: row.seq, raw: Some(row.body.into()), typed: OnceLock::new() }));
+        let slot = Slot {
+            seq: row.seq,
+            parent: row.parent.map(Into::into),
+            raw: Some(row.body.into()),
+            typed: OnceLock::new(),
+        };
+        part.insert(row.id, Arc::new(slot));
         self.next_seq = self.next_seq.max(row.seq + 1);
     }
 
@@ -88,56 +120,57 @@ impl Memory {
         })
     }
 
-    pub(crate) fn scan<T: Entity>(&self, scope: &Scope, mut f: impl FnMut(&T)) {
-        let Some(part) = self.partition(T::KIND, scope) else {
-            return;
+    /// Visits every `T` of the scope (or only the children of `parent`), oldest first, until `f`
+    /// returns false.
+    pub(crate) fn scan<T: Entity>(&self, scope: &Scope, parent: Option<&str>, mut f: impl FnMut(&T) -> bool) {
+        let Some(part) = self.partition(T::KIND, scope) else { return };
+        let ids: Box<dyn Iterator<Item = &String>> = match parent {
+            None => Box::new(part.order.values()),
+            Some(p) => match part.children.get(p) {
+                Some(kids) => Box::new(kids.values()),
+                None => return,
+            },
         };
-        for id in part.order.values() {
+        for id in ids {
             if let Some(v) = part.by_id.get(id).and_then(|s| s.value::<T>()) {
-                f(v);
+                if !f(v) {
+                    return;
+                }
             }
         }
     }
 
+    /// Number of `T` in the scope, without looking at them.
+    pub(crate) fn len<T: Entity>(&self, scope: &Scope) -> usize {
+        self.partition(T::KIND, scope).map_or(0, |p| p.by_id.len())
+    }
+
     pub(crate) fn put<T: Entity>(&mut self, scope: &Scope, value: T) -> (u64, Undo) {
         let id = value.id().to_string();
+        let parent = value.parent().map(Into::into);
         let fresh_seq = self.next_seq;
         let part = self.partition_mut(T::KIND, scope);
-        let prev = part.by_id.get(&id).cloned();
-        let (seq, inserted_seq) = match &prev {
-            Some(p) => (p.seq, None),
-            None => (fresh_seq, Some(fresh_seq)),
-        };
+        let prev = part.remove(&id);
+        let seq = prev.as_ref().map_or(fresh_seq, |p| p.seq);
         let typed = OnceLock::new();
         let _ = typed.set(Some(Arc::new(value) as AnyValue));
-        part.by_id.insert(id.clone(), Arc::new(Slot { seq, raw: None, typed }));
-        if inserted_seq.is_some() {
-            part.order.insert(seq, id.clone());
+        part.insert(id.clone(), Arc::new(Slot { seq, parent, raw: None, typed }));
+        if prev.is_none() {
             self.next_seq += 1;
         }
-        (seq, Undo { kind: T::KIND, scope: scope.clone(), id, prev, inserted_seq })
+        (seq, Undo { kind: T::KIND, scope: scope.clone(), id, prev })
     }
 
     pub(crate) fn delete<T: Entity>(&mut self, scope: &Scope, id: &str) -> Option<(u64, Undo)> {
-        let part = self.partition_mut(T::KIND, scope);
-        let prev = part.by_id.remove(id)?;
-        part.order.remove(&prev.seq);
-        let seq = prev.seq;
-        Some((
-            seq,
-            Undo { kind: T::KIND, scope: scope.clone(), id: id.to_string(), prev: Some(prev), inserted_seq: None },
-        ))
+        let prev = self.partition_mut(T::KIND, scope).remove(id)?;
+        Some((prev.seq, Undo { kind: T::KIND, scope: scope.clone(), id: id.to_string(), prev: Some(prev) }))
     }
 
     pub(crate) fn undo(&mut self, u: Undo) {
         let part = self.partition_mut(u.kind, &u.scope);
-        if let Some(seq) = u.inserted_seq {
-            part.order.remove(&seq);
-            part.by_id.remove(&u.id);
-        }
+        part.remove(&u.id);
         if let Some(prev) = u.prev {
-            part.order.insert(prev.seq, u.id.clone());
-            part.by_id.insert(u.id, prev);
+            part.insert(u.id, prev);
         }
     }
 }

@@ -156,3 +156,62 @@ fn concurrent_increments_are_not_lost() {
     let reopened = Store::sqlite(dir.path()).unwrap();
     assert_eq!(reopened.read(|v| v.get::<Thing>(&scope(), "counter").unwrap().n), 1000);
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Child {
+    id: String,
+    owner: String,
+}
+
+impl Entity for Child {
+    const KIND: &'static str = "child";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parent(&self) -> Option<&str> {
+        Some(&self.owner)
+    }
+}
+
+#[test]
+fn children_are_indexed_by_parent_across_updates_rollbacks_and_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = |id: &str, owner: &str| Child { id: id.into(), owner: owner.into() };
+    let ids = |v: Vec<Child>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    {
+        let store = Store::sqlite(dir.path()).unwrap();
+        store
+            .write(|tx| {
+                tx.put(&scope(), child("c1", "p1"));
+                tx.put(&scope(), child("c2", "p2"));
+                tx.put(&scope(), child("c3", "p1"));
+                Ok::<_, Fail>(())
+            })
+            .unwrap();
+        // Moving c1 to p2 and deleting c3, then failing, changes nothing.
+        let _ = store.write(|tx| {
+            tx.put(&scope(), child("c1", "p2"));
+            tx.delete::<Child>(&scope(), "c3");
+            assert_eq!(ids(tx.children::<Child>(&scope(), "p2")), ["c1", "c2"]);
+            Err::<(), _>(Fail)
+        });
+        store.read(|v| {
+            assert_eq!(ids(v.children::<Child>(&scope(), "p1")), ["c1", "c3"]);
+            assert_eq!(ids(v.children::<Child>(&scope(), "p2")), ["c2"]);
+            assert!(v.children::<Child>(&scope(), "p9").is_empty());
+        });
+        store
+            .write(|tx| {
+                tx.put(&scope(), child("c1", "p2"));
+                Ok::<_, Fail>(())
+            })
+            .unwrap();
+    }
+    let store = Store::sqlite(dir.path()).unwrap();
+    store.read(|v| {
+        assert_eq!(ids(v.children::<Child>(&scope(), "p1")), ["c3"]);
+        assert_eq!(ids(v.children::<Child>(&scope(), "p2")), ["c1", "c2"], "creation order, not update order");
+        let (page, total) = v.page_all::<Child>(&scope(), 1, 1);
+        assert_eq!((ids(page), total), (vec!["c2".to_string()], 3));
+    });
+}

@@ -57,6 +57,9 @@ impl Entity for HaVip {
     fn id(&self) -> &str {
         &self.id
     }
+    fn parent(&self) -> Option<&str> {
+        Some(&self.vswitch_id)
+    }
 }
 
 impl HaVip {
@@ -87,7 +90,7 @@ impl NextHopResolver for Seams {
 
 impl Dependents for Seams {
     fn vswitch_in_use(&self, tx: &Tx<'_>, scope: &Scope, vswitch_id: &str) -> Option<ApiError> {
-        (tx.count::<HaVip>(scope, |h| h.vswitch_id == vswitch_id) > 0).then(|| DEPENDENCY_VIOLATION_HA_VIP.into())
+        (!tx.children::<HaVip>(scope, vswitch_id).is_empty()).then(|| DEPENDENCY_VIOLATION_HA_VIP.into())
     }
 }
 

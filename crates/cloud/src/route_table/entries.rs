@@ -102,6 +102,9 @@ impl Entity for RouteEntry {
     fn id(&self) -> &str {
         &self.id
     }
+    fn parent(&self) -> Option<&str> {
+        Some(&self.route_table_id)
+    }
 }
 
 /// A destination: an address without a mask is a /32 (IPv4) or /128 (IPv6) route.
@@ -248,8 +251,8 @@ fn shown(call: &Call<'_>, scope: &Scope, e: &RouteEntry) -> Shown {
     }
 }
 
-fn custom_of_table(r: &impl Read, scope: &Scope, table_id: &str) -> Vec<RouteEntry> {
-    r.select::<RouteEntry>(scope, |e| e.route_table_id == table_id)
+pub(crate) fn custom_of_table(r: &impl Read, scope: &Scope, table_id: &str) -> Vec<RouteEntry> {
+    r.children::<RouteEntry>(scope, table_id)
 }
 
 /// Every entry of a table, System first.

@@ -78,6 +78,9 @@ impl Entity for RouteTable {
     fn id(&self) -> &str {
         &self.id
     }
+    fn parent(&self) -> Option<&str> {
+        Some(&self.vpc_id)
+    }
 }
 
 impl RouteTable {
@@ -108,7 +111,7 @@ pub fn create_system(call: &Call<'_>, tx: &mut Tx<'_>, scope: &Scope, vpc_id: &s
 }
 
 fn tables_of_vpc(r: &impl Read, scope: &Scope, vpc_id: &str) -> Vec<RouteTable> {
-    r.select::<RouteTable>(scope, |t| t.vpc_id == vpc_id)
+    r.children::<RouteTable>(scope, vpc_id)
 }
 
 /// Ids of the VPC's route tables, System first.
@@ -127,7 +130,7 @@ pub fn table_of_vswitch(r: &impl Read, scope: &Scope, vpc_id: &str, vswitch_id: 
 
 /// Whether any table of the VPC holds custom route entries.
 pub fn has_custom_entries(r: &impl Read, scope: &Scope, vpc_id: &str) -> bool {
-    r.count::<RouteEntry>(scope, |e| e.vpc_id == vpc_id) > 0
+    tables_of_vpc(r, scope, vpc_id).iter().any(|t| !entries::custom_of_table(r, scope, &t.id).is_empty())
 }
 
 /// Number of custom route entries of the scope whose next hops include `next_hop_id`.
@@ -138,7 +141,8 @@ pub fn routes_to(r: &impl Read, scope: &Scope, next_hop_id: &str) -> usize {
 /// Destinations of the VPC's custom route entries (a new vSwitch may not use one of them as its
 /// block), and whether any entry is still being configured.
 pub fn custom_destinations(call: &Call<'_>, r: &impl Read, scope: &Scope, vpc_id: &str) -> (Vec<IpNet>, bool) {
-    let entries = r.select::<RouteEntry>(scope, |e| e.vpc_id == vpc_id);
+    let entries: Vec<RouteEntry> =
+        tables_of_vpc(r, scope, vpc_id).iter().flat_map(|t| entries::custom_of_table(r, scope, &t.id)).collect();
     let pending = entries.iter().any(|e| !call.settled(e.created_ms));
     (entries.iter().filter_map(|e| e.destination.parse().ok()).collect(), pending)
 }
@@ -214,7 +218,7 @@ fn delete_route_table(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
     if !table.vswitch_ids.is_empty() {
         return Err(vpc::DEPENDENCY_VIOLATION_VSWITCH.into());
     }
-    if tx.count::<RouteEntry>(&scope, |e| e.route_table_id == table.id) > 0 {
+    if !entries::custom_of_table(tx, &scope, &table.id).is_empty() {
         return Err(vpc::DEPENDENCY_VIOLATION_ROUTE_ENTRY.into());
     }
     tx.delete::<RouteTable>(&scope, &table.id);

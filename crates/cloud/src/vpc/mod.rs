@@ -258,6 +258,9 @@ fn describe_vpcs(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
         let found: Vec<Vpc> = view.get::<Vpc>(&scope, &ids[0]).into_iter().filter(|v| filter(v)).collect();
         let n = found.len();
         (found.into_iter().skip(page.offset()).take(page.size).collect(), n)
+    } else if ids.is_empty() && name.is_none() && rg.is_none() && include_default && !tag_filter {
+        // No filter: the page and the count come without visiting the other VPCs.
+        view.page_all::<Vpc>(&scope, page.offset(), page.size)
     } else {
         view.page::<Vpc>(&scope, filter, page.offset(), page.size)
     };

@@ -37,6 +37,9 @@ impl Entity for VRouter {
     fn id(&self) -> &str {
         &self.id
     }
+    fn parent(&self) -> Option<&str> {
+        Some(&self.vpc_id)
+    }
 }
 
 /// Creates the vRouter of a new VPC; returns its id.

@@ -94,6 +94,9 @@ impl Entity for VSwitch {
     fn id(&self) -> &str {
         &self.id
     }
+    fn parent(&self) -> Option<&str> {
+        Some(&self.vpc_id)
+    }
 }
 
 impl VSwitch {
@@ -109,7 +112,7 @@ impl VSwitch {
 
 /// The vSwitches of a VPC, oldest first.
 pub fn in_vpc(r: &impl Read, scope: &Scope, vpc_id: &str) -> Vec<VSwitch> {
-    r.select::<VSwitch>(scope, |v| v.vpc_id == vpc_id)
+    r.children::<VSwitch>(scope, vpc_id)
 }
 
 /// Takes a private address of the vSwitch for a resource of another family: `wanted` if given
