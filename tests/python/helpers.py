@@ -145,3 +145,13 @@ def system_table(old, vpc_id):
     """The System route table item of a VPC (DescribeRouteTableList)."""
     tables = old.DescribeRouteTableList(VpcId=vpc_id)["RouterTableList"]["RouterTableListType"]
     return next(t for t in tables if t["RouteTableType"] == "System")
+
+
+def create_havip(old, vswitch_id, **params):
+    """CreateHaVip through the old core SDK; returns the new HaVipId."""
+    return old.CreateHaVip(VSwitchId=vswitch_id, **params)["HaVipId"]
+
+
+def free_addresses(old, vswitch_id):
+    """The vSwitch's AvailableIpAddressCount (DescribeVSwitchAttributes)."""
+    return old.DescribeVSwitchAttributes(VSwitchId=vswitch_id)["AvailableIpAddressCount"]

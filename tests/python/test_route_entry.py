@@ -1,10 +1,9 @@
 """Route entries (seed 004 chapter 9.8-9.11: CreateRouteEntry, DeleteRouteEntry,
 ModifyRouteEntry, DescribeRouteEntryList).
 
-With only VPCs, vSwitches and route tables in the cloud there is no resource a custom route can
-point to (ECS instances, HaVips, router interfaces, ENIs and VPN gateways arrive with later
-families), so every CreateRouteEntry that passes the other checks ends with its next hop's
-not-found error; the entries shown are the System ones."""
+These tests need no next hop: every CreateRouteEntry that passes the other checks ends with its
+next hop's not-found error, and the entries shown are the System ones. Custom entries (to HaVips,
+the first next hop the emulator has) are in test_route_entry_havip.py."""
 
 import pytest
 from alibabacloud_vpc20160428 import models as m

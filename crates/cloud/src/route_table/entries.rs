@@ -117,7 +117,8 @@ fn parse_destination(s: &str) -> Option<IpNet> {
 }
 
 impl RouteEntry {
-    fn network(&self) -> Option<IpNet> {
+    /// The destination as a network (host bits cleared).
+    pub fn network(&self) -> Option<IpNet> {
         parse_destination(&self.destination)
     }
 }
@@ -262,6 +263,11 @@ pub(crate) fn all_of_table(call: &Call<'_>, r: &impl Read, scope: &Scope, table:
     out
 }
 
+/// Whether any entry of the table, System entries of new vSwitches included, is still Pending.
+fn any_pending(call: &Call<'_>, r: &impl Read, scope: &Scope, table: &RouteTable) -> bool {
+    all_of_table(call, r, scope, table).iter().any(|e| e.status == status::PENDING)
+}
+
 /// The next hops a CreateRouteEntry call asks for, with the documented combination rules.
 fn requested_hops(call: &Call<'_>) -> Result<Vec<Hop>, ApiError> {
     let list = call.params.objects("NextHopList");
@@ -335,10 +341,10 @@ pub(crate) fn create_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Bod
     let dest = parse_destination(raw_dest).ok_or(INVALID_CIDR_MALFORMED)?;
     let hops = requested_hops(call)?;
     check_destination(tx, &scope, &table.vpc_id, &dest)?;
-    let existing = custom_of_table(tx, &scope, &table.id);
-    if existing.iter().any(|e| !call.settled(e.created_ms)) {
+    if any_pending(call, tx, &scope, &table) {
         return Err(ROUTE_ENTRY_STATUS_BLOCKED.into());
     }
+    let existing = custom_of_table(tx, &scope, &table.id);
     if let Some(same) = existing.iter().find(|e| e.network() == Some(dest)) {
         return Err(if same.hops == hops { ROUTE_ENTRY_DUPLICATE } else { CIDR_DUPLICATE }.into());
     }
@@ -393,7 +399,7 @@ pub(crate) fn delete_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Bod
     if !call.settled(entry.created_ms) {
         return Err(ROUTE_ENTRY_STATUS_ERROR.into());
     }
-    if entries.iter().any(|e| !call.settled(e.created_ms)) {
+    if any_pending(call, tx, &scope, &table) {
         return Err(VPC_NOT_STABLE.into());
     }
     tx.delete::<RouteEntry>(&scope, &entry.id);

@@ -11,7 +11,7 @@ use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-pub use entries::{RouteEntry, ERRORS as ENTRY_ERRORS};
+pub use entries::{RouteEntry, ERRORS as ENTRY_ERRORS, ROUTE_ENTRY_STATUS_BLOCKED};
 pub use next_hop::{ERRORS as NEXT_HOP_ERRORS, HA_VIP, INCORRECT_HA_VIP_STATUS, INVALID_HA_VIP_NOT_FOUND};
 
 use crate::clock::format_time;
@@ -144,7 +144,7 @@ pub fn custom_destinations(call: &Call<'_>, r: &impl Read, scope: &Scope, vpc_id
     let entries: Vec<RouteEntry> =
         tables_of_vpc(r, scope, vpc_id).iter().flat_map(|t| entries::custom_of_table(r, scope, &t.id)).collect();
     let pending = entries.iter().any(|e| !call.settled(e.created_ms));
-    (entries.iter().filter_map(|e| e.destination.parse().ok()).collect(), pending)
+    (entries.iter().filter_map(RouteEntry::network).collect(), pending)
 }
 
 /// Checks a new vSwitch block against the VPC's routes (documented for CreateVSwitch).

@@ -227,6 +227,9 @@ fn delete_vswitch(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     if !call.settled(vsw.created_ms) {
         return Err(INCORRECT_VSWITCH_STATUS.into());
     }
+    if route_table::custom_destinations(call, tx, &scope, &vsw.vpc_id).1 {
+        return Err(route_table::ROUTE_ENTRY_STATUS_BLOCKED.into());
+    }
     if let Some(e) = call.cloud.vswitch_in_use(tx, &scope, &vsw.id) {
         return Err(e);
     }
