@@ -1,6 +1,6 @@
 //! Seeding many VPCs without the API: CreateVpc stops at the quota of 10 VPCs per region and
 //! the server may not be changed for the bench, so the bench writes the state directly, before
-//! the server starts, through the store's own SQLite backend (`acs_store::SqliteBackend`) and the
+//! the server starts, through the store's own write path (`acs_store::Store`) and the
 //! cloud's own types. Each VPC comes with its vRouter and System route table, written in the
 //! order CreateVpc writes them, so the data is what CreateVpc would have made.
 
@@ -10,7 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use acs_cloud::route_table::{RouteTable, SYSTEM};
 use acs_cloud::vpc::{Vpc, DEFAULT_CIDR};
 use acs_cloud::vrouter::VRouter;
-use acs_store::{Backend, Entity, Scope, SqliteBackend, Write};
+use acs_store::{Scope, Store, StoreError};
 
 /// The emulator's default account (`--account-id` default).
 pub const ACCOUNT: &str = "1234567890123456";
@@ -19,70 +19,77 @@ pub const REGION: &str = "cn-hangzhou";
 /// Writes `n` VPCs (with their vRouters and System route tables) in `REGION` into the durable
 /// store under `dir`; returns the VPC ids, oldest first.
 ///
-/// Rows go through the store's own backend (`SqliteBackend::commit`, the statement every
-/// transaction uses) with bodies serialized from the real types, `seq` in CreateVpc's order
-/// (vRouter, route table, VPC). They are handed over sorted by primary key, so SQLite appends
-/// instead of inserting at random places in a B-tree larger than its page cache.
+/// Everything goes through the store's own write path (`Store::write` / `Tx::put`), so rows,
+/// bodies, sequence numbers and any index columns are exactly what the server writes, in
+/// CreateVpc's order (vRouter, route table, VPC). Ids grow with creation order, so SQLite
+/// appends to its B-tree instead of inserting at random places in one larger than its cache.
 pub fn seed_vpcs(dir: &Path, n: usize) -> Result<Vec<String>, String> {
-    let backend = SqliteBackend::open(dir).map_err(|e| format!("open store {}: {e}", dir.display()))?;
+    let store = Store::sqlite(dir).map_err(|e| format!("open store {}: {e}", dir.display()))?;
     let scope = Scope::new(ACCOUNT, REGION);
     let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or_default();
     let rg = default_resource_group(ACCOUNT);
     let mut ids = Vec::with_capacity(n);
-    let mut writes = Vec::with_capacity(3 * n);
-    let mut seq = 0u64;
-    let mut push = |writes: &mut Vec<Write>, kind: &'static str, id: &str, body: String| {
-        writes.push(Write { kind, scope: scope.clone(), id: id.to_string(), seq, body: Some(body) });
-        seq += 1;
-    };
-    let json = |r: serde_json::Result<String>| r.map_err(|e| e.to_string());
-    for i in 0..n {
-        let vpc_id = new_id("vpc", REGION);
-        let router_id = new_id("vrt", REGION);
-        let table_id = new_id("vtb", REGION);
-        let router = VRouter {
-            id: router_id.clone(),
-            vpc_id: vpc_id.clone(),
-            region: REGION.into(),
-            name: String::new(),
-            description: String::new(),
-            created_ms: now_ms,
-        };
-        push(&mut writes, VRouter::KIND, &router_id, json(serde_json::to_string(&router))?);
-        let table = RouteTable {
-            id: table_id.clone(),
-            vpc_id: vpc_id.clone(),
-            router_id: router_id.clone(),
-            router_type: "VRouter".into(),
-            table_type: SYSTEM.into(),
-            name: String::new(),
-            description: String::new(),
-            resource_group_id: rg.clone(),
-            created_ms: now_ms,
-            vswitch_ids: Vec::new(),
-        };
-        push(&mut writes, RouteTable::KIND, &table_id, json(serde_json::to_string(&table))?);
-        let vpc = Vpc {
-            id: vpc_id.clone(),
-            region: REGION.into(),
-            name: format!("bench-{i}"),
-            description: String::new(),
-            cidr_block: DEFAULT_CIDR.into(),
-            user_cidrs: Vec::new(),
-            ipv6_cidr_block: String::new(),
-            vrouter_id: router_id,
-            is_default: false,
-            resource_group_id: rg.clone(),
-            created_ms: now_ms,
-            cen_grants: Vec::new(),
-        };
-        push(&mut writes, Vpc::KIND, &vpc_id, json(serde_json::to_string(&vpc))?);
-        ids.push(vpc_id);
+    for first in (0..n).step_by(BATCH) {
+        store
+            .write(|tx| -> Result<(), StoreError> {
+                for i in first..(first + BATCH).min(n) {
+                    let vpc_id = new_id("vpc", REGION, i);
+                    let router_id = new_id("vrt", REGION, i);
+                    let table_id = new_id("vtb", REGION, i);
+                    tx.put(
+                        &scope,
+                        VRouter {
+                            id: router_id.clone(),
+                            vpc_id: vpc_id.clone(),
+                            region: REGION.into(),
+                            name: String::new(),
+                            description: String::new(),
+                            created_ms: now_ms,
+                        },
+                    );
+                    tx.put(
+                        &scope,
+                        RouteTable {
+                            id: table_id,
+                            vpc_id: vpc_id.clone(),
+                            router_id: router_id.clone(),
+                            router_type: "VRouter".into(),
+                            table_type: SYSTEM.into(),
+                            name: String::new(),
+                            description: String::new(),
+                            resource_group_id: rg.clone(),
+                            created_ms: now_ms,
+                            vswitch_ids: Vec::new(),
+                        },
+                    );
+                    tx.put(
+                        &scope,
+                        Vpc {
+                            id: vpc_id.clone(),
+                            region: REGION.into(),
+                            name: format!("bench-{i}"),
+                            description: String::new(),
+                            cidr_block: DEFAULT_CIDR.into(),
+                            user_cidrs: Vec::new(),
+                            ipv6_cidr_block: String::new(),
+                            vrouter_id: router_id,
+                            is_default: false,
+                            resource_group_id: rg.clone(),
+                            created_ms: now_ms,
+                            cen_grants: Vec::new(),
+                        },
+                    );
+                    ids.push(vpc_id);
+                }
+                Ok(())
+            })
+            .map_err(|e| format!("seed {}: {e}", dir.display()))?;
     }
-    writes.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
-    backend.commit(&writes).map_err(|e| format!("seed {}: {e}", dir.display()))?;
     Ok(ids)
 }
+
+/// VPCs per write transaction while seeding.
+const BATCH: usize = 5_000;
 
 /// The account's default resource group as `Call::resource_group` derives it (FNV-1a of the
 /// account id), which CreateVpc uses when the request names none.
@@ -92,12 +99,12 @@ fn default_resource_group(account: &str) -> String {
 }
 
 /// An id shaped like the emulator's (`<prefix>-` + 2 region characters + 20 lower-case
-/// alphanumerics); clients treat ids as opaque.
-fn new_id(prefix: &str, region: &str) -> String {
+/// alphanumerics: here the creation index, then random characters); clients treat ids as opaque.
+fn new_id(prefix: &str, region: &str, index: usize) -> String {
     let h = region.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let a = alphabet[(h % 26) as usize] as char;
     let b = alphabet[((h / 26) % 36) as usize] as char;
     let tail = uuid::Uuid::new_v4().simple().to_string();
-    format!("{prefix}-{a}{b}{}", &tail[..20])
+    format!("{prefix}-{a}{b}{index:08}{}", &tail[..12])
 }

@@ -27,6 +27,8 @@ pub struct Server {
     pub addr: SocketAddr,
     /// From spawning the process until /_emulator/health answered 200.
     pub startup: Duration,
+    /// CPU time (user + system) the server had used by then.
+    pub startup_cpu: Duration,
     log: tempfile::NamedTempFile,
 }
 
@@ -69,10 +71,11 @@ impl Server {
         cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::from(stderr));
         let spawned = Instant::now();
         let child = cmd.spawn().map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-        let mut server = Server { child, addr, startup: Duration::ZERO, log };
+        let mut server = Server { child, addr, startup: Duration::ZERO, startup_cpu: Duration::ZERO, log };
         loop {
             if health_ok(addr) {
                 server.startup = spawned.elapsed();
+                server.startup_cpu = server.cpu_time();
                 return Ok(server);
             }
             if let Ok(Some(status)) = server.child.try_wait() {

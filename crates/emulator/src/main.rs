@@ -6,6 +6,11 @@ use clap::{Parser, Subcommand};
 
 use alicloud_emulator::{config::ServeArgs, server};
 
+// Responses are built from many small allocations; mimalloc serves them markedly faster than the
+// system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "alicloud-emulator",

@@ -40,13 +40,12 @@ pub async fn handle(
         }
         Err(e) => (Format::Json, Answered { product: "Vpc", action: String::new() }, Err(e)),
     };
-    let encoded = match &result {
-        Ok(body) => encode_success(format, &answered.action, &request_id, body),
-        Err(e) => encode_error(format, e, &request_id, &host, answered.product),
+    let (encoded, code) = match result {
+        Ok(body) => (encode_success(format, &answered.action, &request_id, body), "200".into()),
+        Err(e) => (encode_error(format, &e, &request_id, &host, answered.product), e.code),
     };
-    let code = result.as_ref().err().map_or("200", |e| e.code.as_ref());
-    tracing::debug!(action = %answered.action, code, %request_id, "call");
-    app.record(answered.product, &answered.action, code);
+    tracing::debug!(action = %answered.action, %code, %request_id, "call");
+    app.record(answered.product, &answered.action, &code);
     response(encoded, &request_id)
 }
 

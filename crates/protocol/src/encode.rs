@@ -26,13 +26,11 @@ pub fn new_request_id() -> String {
 
 /// A 200 answer. `body` is the response object without RequestId; RequestId goes first.
 /// A body that is not an object contributes nothing (actions always answer objects).
-pub fn encode_success(format: Format, action: &str, request_id: &str, body: &Value) -> Encoded {
-    let mut object = Map::new();
+pub fn encode_success(format: Format, action: &str, request_id: &str, body: Value) -> Encoded {
+    let mut object = Map::with_capacity(1 + body.as_object().map_or(0, Map::len));
     object.insert("RequestId".into(), Value::String(request_id.into()));
     if let Value::Object(fields) = body {
-        for (k, v) in fields.iter().filter(|(k, _)| k.as_str() != "RequestId") {
-            object.insert(k.clone(), v.clone());
-        }
+        object.extend(fields.into_iter().filter(|(k, _)| k.as_str() != "RequestId"));
     }
     encode(format, 200, &format!("{}Response", xml_name(action)), &object)
 }
@@ -177,7 +175,7 @@ mod tests {
 
     #[test]
     fn json_success_request_id_first_and_shapes_kept() {
-        let e = encode_success(Format::Json, "DescribeVpcs", "REQ-1", &sample());
+        let e = encode_success(Format::Json, "DescribeVpcs", "REQ-1", sample());
         assert_eq!((e.status, e.content_type), (200, "application/json;charset=utf-8"));
         let text = String::from_utf8(e.body.clone()).unwrap();
         assert!(text.starts_with(r#"{"RequestId":"REQ-1","TotalCount":2,"Vpcs":{"Vpc":[{"VpcId":"vpc-1""#), "{text}");
@@ -188,7 +186,7 @@ mod tests {
 
     #[test]
     fn xml_success_repeats_array_elements_and_escapes() {
-        let e = encode_success(Format::Xml, "DescribeVpcs", "REQ-1", &sample());
+        let e = encode_success(Format::Xml, "DescribeVpcs", "REQ-1", sample());
         assert_eq!(e.content_type, "text/xml;charset=utf-8");
         let text = String::from_utf8(e.body.clone()).unwrap();
         assert!(
@@ -214,7 +212,7 @@ mod tests {
     #[test]
     fn xml_survives_hostile_names_and_control_characters() {
         let body = json!({"bad key<>": "x\u{1}y", "1st": [1, [2, 3]]});
-        let e = encode_success(Format::Xml, "Weird Action", "R", &body);
+        let e = encode_success(Format::Xml, "Weird Action", "R", body);
         let nodes = parse_xml(&e.body);
         assert!(nodes.contains(&("Weird_ActionResponse/bad_key__".into(), "x\u{FFFD}y".into())));
         assert_eq!(nodes.iter().filter(|(p, _)| p == "Weird_ActionResponse/_1st").count(), 3);

@@ -67,8 +67,31 @@ impl Backend for MemoryBackend {
 /// SQLite in WAL mode with `synchronous=NORMAL`: a commit is in the WAL file before `commit`
 /// returns, so it survives the process being killed (SIGKILL); a power loss may drop the last
 /// commits, which is acceptable for an emulator and keeps durable creates fast.
+///
+/// Checkpoints (copying the WAL into the database, with fsyncs) run on a second connection in a
+/// background thread, so that no API call waits for one inside its commit.
 pub struct SqliteBackend {
     conn: Mutex<Connection>,
+    /// Dropping it stops the checkpoint thread.
+    _checkpointer: std::sync::mpsc::Sender<()>,
+}
+
+/// How often the background thread checkpoints the WAL.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+fn checkpoint_in_background(path: std::path::PathBuf) -> Result<std::sync::mpsc::Sender<()>, StoreError> {
+    let conn = Connection::open(&path)?;
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    std::thread::Builder::new()
+        .name("sqlite-checkpoint".into())
+        .spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
+                // PASSIVE never blocks the writer; a busy or failed round is retried next time.
+                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+        })
+        .map_err(|e| StoreError::Backend(format!("checkpoint thread: {e}")))?;
+    Ok(stop)
 }
 
 const SCHEMA: &str = "
@@ -88,11 +111,13 @@ impl SqliteBackend {
     /// Opens (or creates) `dir/state.sqlite3`.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("{}: {e}", dir.display())))?;
-        let conn = Connection::open(dir.join("state.sqlite3"))?;
+        let path = dir.join("state.sqlite3");
+        let conn = Connection::open(&path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Self { conn: Mutex::new(conn) })
+        Ok(Self { conn: Mutex::new(conn), _checkpointer: checkpoint_in_background(path)? })
     }
 }
 
@@ -107,8 +132,7 @@ impl Backend for SqliteBackend {
 
     fn load(&self) -> Result<Vec<Row>, StoreError> {
         let conn = self.conn.lock();
-        let mut stmt =
-            conn.prepare("SELECT kind, account, region, id, parent, seq, body FROM resources ORDER BY seq")?;
+        let mut stmt = conn.prepare("SELECT kind, account, region, id, parent, seq, body FROM resources")?;
         let rows = stmt.query_map([], |r| {
             Ok(Row {
                 kind: r.get(0)?,

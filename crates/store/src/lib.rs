@@ -107,6 +107,11 @@ pub trait Read {
         out
     }
 
+    /// Ids of the `T` whose parent is `parent`, oldest first, without decoding them.
+    fn child_ids<T: Entity>(&self, scope: &Scope, parent: &str) -> Vec<String> {
+        self.memory().child_ids(T::KIND, scope, parent)
+    }
+
     /// Number of `T` in the scope matching `filter`.
     fn count<T: Entity>(&self, scope: &Scope, mut filter: impl FnMut(&T) -> bool) -> usize {
         let mut n = 0;

@@ -140,6 +140,13 @@ impl Memory {
         }
     }
 
+    /// Ids of the children of `parent`, oldest first, from the index alone.
+    pub(crate) fn child_ids(&self, kind: &'static str, scope: &Scope, parent: &str) -> Vec<String> {
+        self.partition(kind, scope)
+            .and_then(|p| p.children.get(parent))
+            .map_or_else(Vec::new, |kids| kids.values().cloned().collect())
+    }
+
     /// Number of `T` in the scope, without looking at them.
     pub(crate) fn len<T: Entity>(&self, scope: &Scope) -> usize {
         self.partition(T::KIND, scope).map_or(0, |p| p.by_id.len())

@@ -116,7 +116,7 @@ fn tables_of_vpc(r: &impl Read, scope: &Scope, vpc_id: &str) -> Vec<RouteTable> 
 
 /// Ids of the VPC's route tables, System first.
 pub fn ids_of_vpc(r: &impl Read, scope: &Scope, vpc_id: &str) -> Vec<String> {
-    tables_of_vpc(r, scope, vpc_id).into_iter().map(|t| t.id).collect()
+    r.child_ids::<RouteTable>(scope, vpc_id)
 }
 
 /// (route table id, "System"/"Custom") a vSwitch routes through.

@@ -199,7 +199,7 @@ fn delete_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     if route_table::has_custom_entries(tx, &scope, &vpc.id) {
         return Err(DEPENDENCY_VIOLATION_ROUTE_ENTRY.into());
     }
-    if !vswitch::in_vpc(tx, &scope, &vpc.id).is_empty() {
+    if !vswitch::ids_in_vpc(tx, &scope, &vpc.id).is_empty() {
         return Err(DEPENDENCY_VIOLATION_VSWITCH.into());
     }
     if let Some(e) = call.cloud.vpc_in_use(tx, &scope, &vpc.id) {
@@ -213,7 +213,7 @@ fn delete_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
 
 /// Shared by DescribeVpcs items and DescribeVpcAttribute.
 fn common_fields(call: &Call<'_>, r: &impl Read, scope: &Scope, vpc: &Vpc) -> Body {
-    let vswitches: Vec<String> = vswitch::in_vpc(r, scope, &vpc.id).into_iter().map(|v| v.id).collect();
+    let vswitches = vswitch::ids_in_vpc(r, scope, &vpc.id);
     body(json!({
         "VpcId": vpc.id,
         "RegionId": vpc.region,
@@ -289,7 +289,7 @@ fn describe_vpc_attribute(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiE
         return Err(INVALID_VPC_ID_NOT_FOUND.into());
     }
     let mut out = common_fields(call, view, &scope, &vpc);
-    let vswitches = vswitch::in_vpc(view, &scope, &vpc.id).len();
+    let vswitches = vswitch::ids_in_vpc(view, &scope, &vpc.id).len();
     let tables = route_table::ids_of_vpc(view, &scope, &vpc.id).len();
     out.insert("ClassicLinkEnabled".into(), json!(false));
     out.insert("AssociatedCens".into(), json!({ "AssociatedCen": [] }));

@@ -156,6 +156,11 @@ pub fn release_address(tx: &mut Tx<'_>, scope: &Scope, vswitch_id: &str, address
     }
 }
 
+/// Ids of the vSwitches of a VPC, oldest first.
+pub fn ids_in_vpc(r: &impl Read, scope: &Scope, vpc_id: &str) -> Vec<String> {
+    r.child_ids::<VSwitch>(scope, vpc_id)
+}
+
 /// The vSwitch, or InvalidVSwitchId.NotFound.
 pub fn get(r: &impl Read, scope: &Scope, id: &str) -> Result<VSwitch, ApiError> {
     r.get::<VSwitch>(scope, id).ok_or_else(|| INVALID_VSWITCH_ID_NOT_FOUND.into())
