@@ -41,7 +41,8 @@ def load_calls(path):
 
 def implemented(binary):
     out = subprocess.run([binary, "actions"], check=True, capture_output=True, text=True).stdout
-    return {(r["product"], r["action"]) for r in map(json.loads, out.split("\n")) if r} if out.strip() else set()
+    rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    return {(r["product"], r["action"]) for r in rows}
 
 
 def render(specs, impl, calls):
