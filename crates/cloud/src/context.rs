@@ -139,6 +139,13 @@ impl Call<'_> {
         self.params.required_str(name)
     }
 
+    /// Overwrites `field` with the parameter `name` when the call gives it (Modify* actions).
+    pub fn update(&self, field: &mut String, name: &str) {
+        if let Some(v) = self.str(name) {
+            *field = v.to_string();
+        }
+    }
+
     /// The account's default resource group, which resources join when none is given.
     pub fn resource_group(&self) -> String {
         match self.str("ResourceGroupId") {

@@ -409,12 +409,8 @@ pub(crate) fn delete_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Bod
 pub(crate) fn modify_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let mut entry = tx.get::<RouteEntry>(&scope, call.required("RouteEntryId")?).ok_or(ROUTE_ENTRY_NOT_FOUND)?;
-    if let Some(name) = call.str("RouteEntryName") {
-        entry.name = name.to_string();
-    }
-    if let Some(d) = call.str("Description") {
-        entry.description = d.to_string();
-    }
+    call.update(&mut entry.name, "RouteEntryName");
+    call.update(&mut entry.description, "Description");
     tx.put(&scope, entry);
     Ok(Body::new())
 }

@@ -228,12 +228,8 @@ fn delete_route_table(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
 fn modify_route_table_attributes(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let mut table = get(tx, &scope, call.required("RouteTableId")?)?;
-    if let Some(name) = call.str("RouteTableName") {
-        table.name = name.to_string();
-    }
-    if let Some(d) = call.str("Description") {
-        table.description = d.to_string();
-    }
+    call.update(&mut table.name, "RouteTableName");
+    call.update(&mut table.description, "Description");
     tx.put(&scope, table);
     Ok(Body::new())
 }

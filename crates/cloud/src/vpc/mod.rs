@@ -320,12 +320,8 @@ fn modify_vpc_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErr
         }
         vpc.cidr_block = net.to_string();
     }
-    if let Some(name) = call.str("VpcName") {
-        vpc.name = name.to_string();
-    }
-    if let Some(d) = call.str("Description") {
-        vpc.description = d.to_string();
-    }
+    call.update(&mut vpc.name, "VpcName");
+    call.update(&mut vpc.description, "Description");
     if call.params.bool("EnableIPv6") == Some(true) && vpc.ipv6_cidr_block.is_empty() {
         vpc.ipv6_cidr_block = ipv6_block();
     }

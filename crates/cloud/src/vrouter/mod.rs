@@ -90,12 +90,8 @@ fn describe_vrouters(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError>
 fn modify_vrouter_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let mut router = tx.get::<VRouter>(&scope, call.required("VRouterId")?).ok_or(INVALID_VROUTER_ID_NOT_FOUND)?;
-    if let Some(name) = call.str("VRouterName") {
-        router.name = name.to_string();
-    }
-    if let Some(d) = call.str("Description") {
-        router.description = d.to_string();
-    }
+    call.update(&mut router.name, "VRouterName");
+    call.update(&mut router.description, "Description");
     tx.put(&scope, router);
     Ok(Body::new())
 }

@@ -303,12 +303,8 @@ fn describe_vswitch_attributes(call: &Call<'_>, view: &View<'_>) -> Result<Body,
 fn modify_vswitch_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let mut v = tx.get::<VSwitch>(&scope, call.required("VSwitchId")?).ok_or(INVALID_VSWITCH_ID_NOT_EXISTS)?;
-    if let Some(name) = call.str("VSwitchName") {
-        v.name = name.to_string();
-    }
-    if let Some(d) = call.str("Description") {
-        v.description = d.to_string();
-    }
+    call.update(&mut v.name, "VSwitchName");
+    call.update(&mut v.description, "Description");
     if let Some(b) = call.params.int("Ipv6CidrBlock") {
         let vpc = vpc::get(tx, &scope, &v.vpc_id)?;
         v.ipv6_cidr_block = ipv6_block(&vpc.ipv6_cidr_block, Some(b));
