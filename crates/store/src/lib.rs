@@ -2,10 +2,13 @@
 //!
 //! The whole state lives in memory ([`Memory`]) as typed values, partitioned by resource kind and
 //! [`Scope`] (account, region). Reads never touch the disk. A write transaction ([`Store::write`])
-//! takes the one write lock, applies its changes to memory while keeping an undo log, and on
-//! success hands the write set to the [`Backend`] in one durable transaction before the lock is
-//! released; on error (or a failed commit, or a panic) the undo log restores memory. So every API
-//! call is atomic, concurrent calls are serialized, and a rejected call changes nothing.
+//! takes the one write lock and applies its changes to memory while keeping an undo log; an error
+//! (or a panic) replays the undo log, so a rejected call changes nothing. A transaction that
+//! succeeded is queued for the [`Backend`] and the call waits until it is durable: the first
+//! waiting writer commits every queued transaction in one backend transaction (group commit). If
+//! that commit fails, the queued transactions are undone, newest first, and all of them fail.
+//! So every API call is atomic, concurrent calls never lose updates, and an answered write
+//! survives a killed process.
 //!
 //! Resource code sees only [`Read`] and [`Tx`]; the backend (SQLite today, a networked database
 //! later) is chosen at start-up.
@@ -16,7 +19,7 @@ mod memory;
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
 
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -261,9 +264,31 @@ impl Drop for Tx<'_> {
     }
 }
 
+/// A write transaction applied to memory whose changes are not durable yet.
+struct Applied {
+    ticket: u64,
+    writes: Vec<Write>,
+    undo: Vec<memory::Undo>,
+}
+
+/// The commit queue (group commit): transactions are applied to memory one at a time, in ticket
+/// order, and made durable in batches by whichever waiting writer gets the commit lock first.
+#[derive(Default)]
+struct Queue {
+    next_ticket: u64,
+    /// Every ticket below this one has been committed or failed.
+    settled_below: u64,
+    /// Ticket ranges whose commit failed (they were rolled back), with the cause.
+    failed: Vec<(std::ops::Range<u64>, String)>,
+    applied: Vec<Applied>,
+}
+
 /// The state of the emulator: memory image plus durable backend.
 pub struct Store {
     mem: RwLock<Memory>,
+    queue: Mutex<Queue>,
+    /// Held by the writer that commits the queued batch.
+    committer: Mutex<()>,
     backend: Box<dyn Backend>,
 }
 
@@ -274,7 +299,11 @@ impl Store {
         for row in backend.load()? {
             mem.load_row(row);
         }
-        Ok(Self { mem: RwLock::new(mem), backend })
+        Ok(Self::with(mem, backend))
+    }
+
+    fn with(mem: Memory, backend: Box<dyn Backend>) -> Self {
+        Self { mem: RwLock::new(mem), queue: Mutex::default(), committer: Mutex::new(()), backend }
     }
 
     /// Durable store in an SQLite database under `dir` (created if needed).
@@ -284,7 +313,7 @@ impl Store {
 
     /// Nothing written anywhere; state dies with the process.
     pub fn ephemeral() -> Self {
-        Self { mem: RwLock::new(Memory::default()), backend: Box::new(MemoryBackend) }
+        Self::with(Memory::default(), Box::new(MemoryBackend))
     }
 
     /// "sqlite" or "memory".
@@ -292,36 +321,99 @@ impl Store {
         self.backend.kind()
     }
 
+    /// Runs `f` on a consistent snapshot. It may see changes of write calls that have been
+    /// applied but not answered yet (their commit is in flight); every answered write is durable.
     pub fn read<R>(&self, f: impl FnOnce(&View<'_>) -> R) -> R {
         let guard = self.mem.read();
         f(&View { mem: guard.deref() })
     }
 
-    /// Runs `f` as one atomic transaction (see the crate docs).
+    /// Runs `f` as one atomic transaction (see the crate docs) and returns once its changes are
+    /// durable. Concurrent transactions are applied one after the other and committed to the
+    /// backend together (group commit).
     pub fn write<R, E: From<StoreError>>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<R, E>) -> Result<R, E> {
-        let mut guard = self.mem.write();
-        let mut tx = Tx {
-            mem: guard.deref_mut(),
-            undo: Vec::new(),
-            writes: Vec::new(),
-            persist_bodies: self.backend.durable(),
-            failed: None,
-            committed: false,
+        let (ticket, out) = {
+            let mut guard = self.mem.write();
+            let mut tx = Tx {
+                mem: guard.deref_mut(),
+                undo: Vec::new(),
+                writes: Vec::new(),
+                persist_bodies: self.backend.durable(),
+                failed: None,
+                committed: false,
+            };
+            let out = f(&mut tx)?;
+            if let Some(e) = tx.failed.take() {
+                return Err(E::from(e));
+            }
+            tx.committed = true;
+            if tx.writes.is_empty() {
+                return Ok(out);
+            }
+            // Queued while the memory lock is held, so ticket order is the order of application.
+            let mut queue = self.queue.lock();
+            let ticket = queue.next_ticket;
+            queue.next_ticket += 1;
+            queue.applied.push(Applied {
+                ticket,
+                writes: std::mem::take(&mut tx.writes),
+                undo: std::mem::take(&mut tx.undo),
+            });
+            (ticket, out)
         };
-        let out = f(&mut tx)?;
-        if let Some(e) = tx.failed.take() {
-            return Err(E::from(e));
-        }
-        if !tx.writes.is_empty() {
-            self.backend.commit(&tx.writes).map_err(E::from)?;
-        }
-        tx.committed = true;
+        self.make_durable(ticket).map_err(E::from)?;
         Ok(out)
+    }
+
+    /// Waits until `ticket` is committed, committing the queued batch if no one else is.
+    fn make_durable(&self, ticket: u64) -> Result<(), StoreError> {
+        let _committer = self.committer.lock();
+        let batch = {
+            let mut queue = self.queue.lock();
+            if ticket < queue.settled_below {
+                return match queue.failed.iter().find(|(r, _)| r.contains(&ticket)) {
+                    Some((_, cause)) => Err(StoreError::Backend(cause.clone())),
+                    None => Ok(()),
+                };
+            }
+            std::mem::take(&mut queue.applied)
+        };
+        let mut batch = batch;
+        let Some(last) = batch.last().map(|a| a.ticket) else { return Ok(()) };
+        let first = batch[0].ticket;
+        let writes: Vec<Write> = batch.iter_mut().flat_map(|a| std::mem::take(&mut a.writes)).collect();
+        match self.backend.commit(&writes) {
+            Ok(()) => {
+                self.queue.lock().settled_below = last + 1;
+                Ok(())
+            }
+            Err(e) => {
+                // Undo the failed batch and everything applied since (which may build on it),
+                // newest first; all of it fails.
+                let mut mem = self.mem.write();
+                let mut queue = self.queue.lock();
+                let later = std::mem::take(&mut queue.applied);
+                for applied in later.into_iter().rev().chain(batch.into_iter().rev()) {
+                    for u in applied.undo.into_iter().rev() {
+                        mem.undo(u);
+                    }
+                }
+                let end = queue.next_ticket;
+                queue.failed.push((first..end, e.to_string()));
+                queue.settled_below = end;
+                Err(e)
+            }
+        }
     }
 
     /// Drops all state.
     pub fn reset(&self) -> Result<(), StoreError> {
+        let _committer = self.committer.lock();
         let mut guard = self.mem.write();
+        let mut queue = self.queue.lock();
+        // Writes still queued are wiped with everything else; their callers are answered.
+        queue.applied.clear();
+        queue.settled_below = queue.next_ticket;
         self.backend.clear()?;
         *guard = Memory::default();
         Ok(())

@@ -215,3 +215,49 @@ fn children_are_indexed_by_parent_across_updates_rollbacks_and_reloads() {
         assert_eq!((ids(page), total), (vec!["c2".to_string()], 3));
     });
 }
+
+/// A backend whose commits fail while `broken` is set.
+struct Flaky {
+    broken: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Backend for Flaky {
+    fn kind(&self) -> &'static str {
+        "flaky"
+    }
+    fn durable(&self) -> bool {
+        true
+    }
+    fn load(&self) -> Result<Vec<Row>, StoreError> {
+        Ok(Vec::new())
+    }
+    fn commit(&self, _: &[Write]) -> Result<(), StoreError> {
+        if self.broken.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(StoreError::Backend("disk full".into()))
+        } else {
+            Ok(())
+        }
+    }
+    fn clear(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_failed_commit_rolls_the_transaction_back() {
+    let broken = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let store = Store::open(Box::new(Flaky { broken: broken.clone() })).unwrap();
+    let put = |n: u32| {
+        store.write(|tx| {
+            tx.put(&scope(), thing("a", n));
+            Ok::<_, Fail>(())
+        })
+    };
+    put(1).unwrap();
+    broken.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert!(put(2).is_err(), "the caller learns that its write did not happen");
+    assert_eq!(store.read(|v| v.get::<Thing>(&scope(), "a")), Some(thing("a", 1)));
+    broken.store(false, std::sync::atomic::Ordering::SeqCst);
+    put(3).unwrap();
+    assert_eq!(store.read(|v| v.get::<Thing>(&scope(), "a")), Some(thing("a", 3)));
+}
