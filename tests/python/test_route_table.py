@@ -219,6 +219,20 @@ def test_delete_route_table(old, vpc):
     assert_error(lambda: old.DeleteRouteTable(RouteTableId=custom), 404, *TABLE_NOT_FOUND)
 
 
+def test_a_pending_vswitch_blocks_deleting_its_route_table(old_delayed, delayed):
+    # 9.7 documents IncorrectVSwitchStatus for DeleteRouteTable: the table's vSwitch is Pending.
+    old = old_delayed
+    vpc_id = create_vpc(old, "10.0.0.0/8")["VpcId"]
+    delayed.advance(5)
+    vsw = create_vswitch(old, vpc_id, "10.0.1.0/24")
+    custom = old.CreateRouteTable(VpcId=vpc_id)["RouteTableId"]
+    old.AssociateRouteTable(RouteTableId=custom, VSwitchId=vsw)
+    assert_error(lambda: old.DeleteRouteTable(RouteTableId=custom), 400, "IncorrectVSwitchStatus",
+                 "The current virtual switch status does not support this operation.")
+    delayed.advance(5)
+    assert_error(lambda: old.DeleteRouteTable(RouteTableId=custom), 400, "DependencyViolation.VSwitch")
+
+
 def test_the_system_route_table_cannot_be_deleted(old, vpc):
     assert_error(lambda: old.DeleteRouteTable(RouteTableId=vpc["RouteTableId"]), 400, "OperationDenied")
 

@@ -215,6 +215,13 @@ fn delete_route_table(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
     if table.is_system() {
         return Err(SYSTEM_TABLE_DENIED.into());
     }
+    // A vSwitch still being created answers the documented IncorrectVSwitchStatus; one that
+    // is Available must be unassociated first (DependencyViolation.VSwitch, a choice).
+    for vswitch_id in &table.vswitch_ids {
+        if vswitch::get(tx, &scope, vswitch_id).is_ok_and(|v| !call.settled(v.created_ms)) {
+            return Err(vswitch::INCORRECT_VSWITCH_STATUS.into());
+        }
+    }
     if !table.vswitch_ids.is_empty() {
         return Err(vpc::DEPENDENCY_VIOLATION_VSWITCH.into());
     }
