@@ -295,11 +295,7 @@ pub struct Store {
 impl Store {
     /// Opens a store over `backend`, loading everything it holds.
     pub fn open(backend: Box<dyn Backend>) -> Result<Self, StoreError> {
-        let mut mem = Memory::default();
-        for row in backend.load()? {
-            mem.load_row(row);
-        }
-        Ok(Self::with(mem, backend))
+        Ok(Self::with(Memory::load(backend.load()?), backend))
     }
 
     fn with(mem: Memory, backend: Box<dyn Backend>) -> Self {

@@ -2,8 +2,12 @@
 //! children by parent id (vSwitches by VPC, route entries by route table...).
 
 use std::any::Any;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
+
+// Keys are ids the emulator generates, not attacker-chosen: a fast non-keyed hash is fine, and
+// hashing is a large part of both lookups and start-up.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::{Entity, Row, Scope};
 
@@ -35,15 +39,17 @@ struct Partition {
     by_id: HashMap<String, Arc<Slot>>,
     /// seq -> id: creation order
     order: BTreeMap<u64, String>,
-    /// parent id -> (seq -> id)
-    children: HashMap<Box<str>, BTreeMap<u64, String>>,
+    /// parent id -> its children as (seq, id), sorted by seq (lists are short, mostly appended)
+    children: HashMap<Box<str>, Vec<(u64, String)>>,
 }
 
 impl Partition {
     fn insert(&mut self, id: String, slot: Arc<Slot>) {
         self.order.insert(slot.seq, id.clone());
         if let Some(parent) = &slot.parent {
-            self.children.entry(parent.clone()).or_default().insert(slot.seq, id.clone());
+            let kids = self.children.entry(parent.clone()).or_default();
+            let at = kids.partition_point(|(seq, _)| *seq < slot.seq);
+            kids.insert(at, (slot.seq, id.clone()));
         }
         self.by_id.insert(id, slot);
     }
@@ -53,7 +59,7 @@ impl Partition {
         self.order.remove(&slot.seq);
         if let Some(parent) = &slot.parent {
             if let Some(kids) = self.children.get_mut(parent) {
-                kids.remove(&slot.seq);
+                kids.retain(|(seq, _)| *seq != slot.seq);
                 if kids.is_empty() {
                     self.children.remove(parent);
                 }
@@ -93,16 +99,39 @@ impl Memory {
         self.kinds.entry(kind).or_default().entry(scope.clone()).or_default()
     }
 
-    pub(crate) fn load_row(&mut self, row: Row) {
-        let part = self.loaded.entry(row.kind).or_default().entry(row.scope).or_default();
-        let slot = Slot {
-            seq: row.seq,
-            parent: row.parent.map(Into::into),
-            raw: Some(row.body.into()),
-            typed: OnceLock::new(),
-        };
-        part.insert(row.id, Arc::new(slot));
-        self.next_seq = self.next_seq.max(row.seq + 1);
+    /// Builds the image from the backend's rows. Rows of one partition usually come together
+    /// (the table's key order), so the partition is looked up once per run of rows.
+    pub(crate) fn load(rows: Vec<Row>) -> Self {
+        let mut mem = Memory::default();
+        let mut run: Option<(String, Scope, Partition)> = None;
+        for row in rows {
+            mem.next_seq = mem.next_seq.max(row.seq + 1);
+            let same = run.as_ref().is_some_and(|(kind, scope, _)| *kind == row.kind && *scope == row.scope);
+            if !same {
+                if let Some((kind, scope, part)) = run.take() {
+                    mem.adopt(kind, scope, part);
+                }
+                let part = mem.loaded.get_mut(&row.kind).and_then(|p| p.remove(&row.scope)).unwrap_or_default();
+                run = Some((row.kind.clone(), row.scope.clone(), part));
+            }
+            if let Some((_, _, part)) = run.as_mut() {
+                let slot = Slot {
+                    seq: row.seq,
+                    parent: row.parent.map(Into::into),
+                    raw: Some(row.body.into()),
+                    typed: OnceLock::new(),
+                };
+                part.insert(row.id, Arc::new(slot));
+            }
+        }
+        if let Some((kind, scope, part)) = run {
+            mem.adopt(kind, scope, part);
+        }
+        mem
+    }
+
+    fn adopt(&mut self, kind: String, scope: Scope, part: Partition) {
+        self.loaded.entry(kind).or_default().insert(scope, part);
     }
 
     pub(crate) fn get<T: Entity>(&self, scope: &Scope, id: &str) -> Option<T> {
@@ -127,7 +156,7 @@ impl Memory {
         let ids: Box<dyn Iterator<Item = &String>> = match parent {
             None => Box::new(part.order.values()),
             Some(p) => match part.children.get(p) {
-                Some(kids) => Box::new(kids.values()),
+                Some(kids) => Box::new(kids.iter().map(|(_, id)| id)),
                 None => return,
             },
         };
@@ -144,7 +173,7 @@ impl Memory {
     pub(crate) fn child_ids(&self, kind: &'static str, scope: &Scope, parent: &str) -> Vec<String> {
         self.partition(kind, scope)
             .and_then(|p| p.children.get(parent))
-            .map_or_else(Vec::new, |kids| kids.values().cloned().collect())
+            .map_or_else(Vec::new, |kids| kids.iter().map(|(_, id)| id.clone()).collect())
     }
 
     /// Number of `T` in the scope, without looking at them.
