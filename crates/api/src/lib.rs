@@ -3,9 +3,11 @@
 
 pub mod error;
 pub mod params;
+pub mod response;
 pub mod spec;
 pub mod validate;
 
 pub use error::{common, ApiError, ErrorDef};
 pub use params::{decode, Params, Value};
+pub use response::check_response;
 pub use spec::{ActionSpec, Api, ErrorRow, ParamSpec, ProductSpec};

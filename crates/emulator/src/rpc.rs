@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use acs_api::{common, decode, Api, ApiError};
+use acs_api::{check_response, common, decode, Api, ApiError};
 use acs_protocol::{authenticate, encode_error, encode_success, new_request_id, Encoded, Format, RpcRequest};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -21,6 +21,8 @@ const DEFAULT_HOST: &str = "vpc.aliyuncs.com";
 struct Answered<'a> {
     product: &'a str,
     action: String,
+    /// Differences from the described response fields (checked only when calls are recorded).
+    nonconforming: Vec<String>,
 }
 
 pub async fn handle(
@@ -34,18 +36,19 @@ pub async fn handle(
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or(DEFAULT_HOST).to_string();
     let (format, answered, result) = match RpcRequest::from_http(method, &uri, headers, body) {
         Ok(req) => {
-            let mut answered = Answered { product: "Vpc", action: req.action.clone().unwrap_or_default() };
+            let mut answered =
+                Answered { product: "Vpc", action: req.action.clone().unwrap_or_default(), nonconforming: Vec::new() };
             let result = call(&app, &req, &mut answered);
             (req.format, answered, result)
         }
-        Err(e) => (Format::Json, Answered { product: "Vpc", action: String::new() }, Err(e)),
+        Err(e) => (Format::Json, Answered { product: "Vpc", action: String::new(), nonconforming: Vec::new() }, Err(e)),
     };
     let (encoded, code) = match result {
         Ok(body) => (encode_success(format, &answered.action, &request_id, body), "200".into()),
         Err(e) => (encode_error(format, &e, &request_id, &host, answered.product), e.code),
     };
     tracing::debug!(action = %answered.action, %code, %request_id, "call");
-    app.record(answered.product, &answered.action, &code);
+    app.record(answered.product, &answered.action, &code, &answered.nonconforming);
     response(encoded, &request_id)
 }
 
@@ -58,7 +61,11 @@ fn call(app: &App, req: &RpcRequest, answered: &mut Answered<'_>) -> Result<Valu
     let action = product.action(action_name).ok_or(common::INVALID_ACTION_NOT_FOUND)?;
     let handler = acs_cloud::resolve(&product.product, action)?;
     let params = decode(action, &req.params)?;
-    app.cloud.execute(handler, action, &caller.account_id, &params).map(Value::Object)
+    let body = app.cloud.execute(handler, action, &caller.account_id, &params)?;
+    if app.records_calls() {
+        answered.nonconforming = check_response(action, &body);
+    }
+    Ok(Value::Object(body))
 }
 
 fn response(encoded: Encoded, request_id: &str) -> Response<Body> {

@@ -50,10 +50,18 @@ impl App {
         })
     }
 
-    /// Notes one answered call for coverage reports (when --record-calls is set).
-    pub(crate) fn record(&self, product: &str, action: &str, code: &str) {
+    pub(crate) fn records_calls(&self) -> bool {
+        self.recorder.is_some()
+    }
+
+    /// Notes one answered call for coverage reports (when --record-calls is set), with the ways
+    /// its response differs from the API description, if any.
+    pub(crate) fn record(&self, product: &str, action: &str, code: &str, nonconforming: &[String]) {
         if let Some(file) = &self.recorder {
-            let line = serde_json::json!({ "product": product, "action": action, "code": code });
+            let mut line = serde_json::json!({ "product": product, "action": action, "code": code });
+            if !nonconforming.is_empty() {
+                line["nonconforming"] = serde_json::json!(nonconforming);
+            }
             // Coverage bookkeeping must never fail a call.
             let _ = writeln!(file.lock(), "{line}");
         }

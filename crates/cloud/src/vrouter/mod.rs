@@ -92,6 +92,9 @@ fn modify_vrouter_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, Ap
     let mut router = tx.get::<VRouter>(&scope, call.required("VRouterId")?).ok_or(INVALID_VROUTER_ID_NOT_FOUND)?;
     call.update(&mut router.name, "VRouterName");
     call.update(&mut router.description, "Description");
+    // The reference's sample answers with the router's ids and its VPC's System route table.
+    let table = route_table::ids_of_vpc(tx, &scope, &router.vpc_id).into_iter().next().unwrap_or_default();
+    let out = body(json!({ "VRouterId": router.id, "VpcId": router.vpc_id, "RouteTableId": table }));
     tx.put(&scope, router);
-    Ok(Body::new())
+    Ok(out)
 }
