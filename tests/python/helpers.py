@@ -155,3 +155,9 @@ def create_havip(old, vswitch_id, **params):
 def free_addresses(old, vswitch_id):
     """The vSwitch's AvailableIpAddressCount (DescribeVSwitchAttributes)."""
     return old.DescribeVSwitchAttributes(VSwitchId=vswitch_id)["AvailableIpAddressCount"]
+
+
+# Route entry errors shared by the route entry test modules.
+# The seed prints 400; every *.NotFound code is 404 (the project's gateway rule, spec/FORMAT.md).
+ENTRY_NOT_FOUND = ("InvalidRouteEntry.NotFound", "Route entry not exists.")
+SYSTEM_DENIED = ("OperationDenied", "Specified operation is denied as route entry type is system.")

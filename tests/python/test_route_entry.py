@@ -8,16 +8,13 @@ the first next hop the emulator has) are in test_route_entry_havip.py."""
 import pytest
 from alibabacloud_vpc20160428 import models as m
 
-from helpers import REGION, assert_error, create_vpc, create_vswitch
+from helpers import ENTRY_NOT_FOUND, REGION, SYSTEM_DENIED, assert_error, create_vpc, create_vswitch
 
 INSTANCE_NOT_FOUND = ("InvalidInstanId.NotFound", "Specified instance does not exist.")
 INVALID_CIDR = ("InvalidCidrBlock", "Specified CIDR block is not valid.")
 MALFORMED_CIDR = ("InvalidCidrBlock.Malformed", "Specified CIDR block is not valid.")
 MISSING = ("MissingParameter", "Miss mandatory parameter.")
 TABLE_NOT_FOUND = ("InvalidRouteTableId.NotFound", "Specified route table does not exist.")
-# The seed prints 400; every *.NotFound code is 404 (the project's gateway rule, spec/FORMAT.md).
-ENTRY_NOT_FOUND = ("InvalidRouteEntry.NotFound", "Route entry not exists.")
-SYSTEM_DENIED = ("OperationDenied", "Specified operation is denied as route entry type is system.")
 INVALID_NEXT_HOP_TYPE = ("InvalidNextHopType", 'Specified parameter "NextHopType" is not valid')
 
 

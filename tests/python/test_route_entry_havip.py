@@ -9,7 +9,7 @@ import pytest
 from alibabacloud_vpc20160428 import models as m
 
 from conftest import TRANSITION_DELAY_SECONDS as DELAY
-from helpers import REGION, assert_error, create_havip, create_vpc, create_vswitch, free_addresses
+from helpers import ENTRY_NOT_FOUND, REGION, SYSTEM_DENIED, assert_error, create_havip, create_vpc, create_vswitch, free_addresses
 
 ENTRY_DUPLICATE = ("InvalidRouteEntry.Duplicate", "The route entry already exist.")
 CIDR_DUPLICATE = ("InvalidCIDRBlock.Duplicate", "Specified CIDR block is already exists.")
@@ -17,9 +17,6 @@ HAVIP_LIMIT = ("CountLimitExceed.HaVipRouteEntry", "There can be 5 route entry t
 QUOTA = ("QuotaExceeded", "Route entry quota exceeded in this route table.")
 VPC_MISMATCH = ("INVALID_VPC_ID", "The Specified VpcId not match.")
 HAVIP_NOT_FOUND = ("InvalidHaVipId.NotFound", "The specified HaVip does not exist in the specified VPC.")
-# The seed prints 400; every *.NotFound code is 404 (the project's gateway rule, spec/FORMAT.md).
-ENTRY_NOT_FOUND = ("InvalidRouteEntry.NotFound", "Route entry not exists.")
-SYSTEM_DENIED = ("OperationDenied", "Specified operation is denied as route entry type is system.")
 OVERLAPS_ENTRY = ("InvalidCidrBlock.Overlapped", "Specified CIDR block overlapped with other entry.")
 ROUTE_DEPENDENCY = ("DependencyViolation.RouteEntry", "Specified object has dependent resources")
 HAVIP_DEPENDENCY = ("DependencyViolation.HaVip",
