@@ -85,6 +85,7 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_new(&args.log).map_err(|e| e.to_string())?)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     // Parse the API description now, so a defect shows at start-up rather than on a call.
     let _ = acs_api::Api::builtin();
