@@ -138,6 +138,22 @@ impl Stats {
     }
 }
 
+/// The worker's keep-alive connection, opened again after a failure; a failed connect is
+/// counted as an error.
+async fn connected<'a>(conn: &'a mut Option<Conn>, addr: SocketAddr, out: &mut WorkerResult) -> Option<&'a mut Conn> {
+    if conn.is_none() {
+        match Conn::connect(addr).await {
+            Ok(c) => *conn = Some(c),
+            Err(e) => {
+                out.errors += 1;
+                out.first_error.get_or_insert(e);
+                return None;
+            }
+        }
+    }
+    conn.as_mut()
+}
+
 #[derive(Default)]
 struct WorkerResult {
     latencies: Vec<u64>,
@@ -209,17 +225,9 @@ pub fn run_load(
                     if now >= deadline || measured.load(Ordering::Relaxed) >= spec.max_calls {
                         break;
                     }
-                    let c = match conn.as_mut() {
-                        Some(c) => c,
-                        None => match Conn::connect(addr).await {
-                            Ok(c) => conn.insert(c),
-                            Err(e) => {
-                                out.errors += 1;
-                                out.first_error.get_or_insert(e);
-                                tokio::time::sleep(Duration::from_millis(10)).await;
-                                continue;
-                            }
-                        },
+                    let Some(c) = connected(&mut conn, addr, &mut out).await else {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
                     };
                     let p = params();
                     let t0 = Instant::now();
@@ -306,17 +314,7 @@ pub fn run_create_rounds(
                             break;
                         }
                         let region = regions[(s % regions.len() as u64) as usize];
-                        let c = match conn.as_mut() {
-                            Some(c) => c,
-                            None => match Conn::connect(addr).await {
-                                Ok(c) => conn.insert(c),
-                                Err(e) => {
-                                    out.errors += 1;
-                                    out.first_error.get_or_insert(e);
-                                    continue;
-                                }
-                            },
-                        };
+                        let Some(c) = connected(&mut conn, addr, &mut out).await else { continue };
                         let p = [("RegionId", region.to_string())];
                         let t0 = Instant::now();
                         let res = c.call("CreateVpc", &p).await;
