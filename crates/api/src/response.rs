@@ -19,6 +19,7 @@ fn check_object(fields: &[&FieldSpec], body: &Map<String, Value>, path: &str, ou
     for f in fields {
         let here = format!("{path}{}", f.name);
         match body.get(&f.name) {
+            None if f.optional => {}
             None => out.push(format!("{here}: missing")),
             Some(v) => check_value(&f.ty, &f.fields, f.items.as_deref().map(|i| (&i.ty, &i.fields)), v, &here, out),
         }

@@ -92,6 +92,9 @@ pub struct FieldSpec {
     #[serde(default)]
     pub fields: Vec<FieldSpec>,
     pub items: Option<Box<ItemSpec>>,
+    /// The field may be absent (e.g. OrderId, only for subscription purchases).
+    #[serde(default)]
+    pub optional: bool,
 }
 
 #[derive(Debug, Deserialize)]

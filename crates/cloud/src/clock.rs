@@ -46,6 +46,12 @@ pub fn format_time(ms: i64) -> String {
     )
 }
 
+/// `YYYY-MM-DDThh:mmZ`, the time format of ECS (CreationTime, ExpiredTime).
+pub fn format_minutes(ms: i64) -> String {
+    let full = format_time(ms);
+    format!("{}Z", &full[..16])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +59,7 @@ mod tests {
     #[test]
     fn formats_like_the_api() {
         assert_eq!(format_time(1_543_990_315_000), "2018-12-05T06:11:55Z");
+        assert_eq!(format_minutes(1_543_990_315_000), "2018-12-05T06:11Z");
     }
 
     #[test]

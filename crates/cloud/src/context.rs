@@ -65,6 +65,8 @@ impl Cloud {
             dependents: RwLock::new(Vec::new()),
         };
         crate::havip::register(&cloud);
+        crate::instance::register(&cloud);
+        crate::security_group::register(&cloud);
         cloud
     }
 

@@ -34,8 +34,12 @@ pub enum Handler {
 pub type Actions = &'static [(&'static str, Handler)];
 
 /// Every implemented action, by product code.
-fn families() -> [(&'static str, Actions); 6] {
+fn families() -> [(&'static str, Actions); 10] {
     [
+        ("Ecs", crate::instance::ACTIONS),
+        ("Ecs", crate::instance_type::ACTIONS),
+        ("Ecs", crate::region::ECS_ACTIONS),
+        ("Ecs", crate::security_group::ACTIONS),
         ("Vpc", crate::havip::ACTIONS),
         ("Vpc", crate::region::ACTIONS),
         ("Vpc", crate::vpc::ACTIONS),

@@ -12,9 +12,13 @@ mod ids;
 mod paging;
 mod status;
 
+pub mod billing;
 pub mod havip;
+pub mod instance;
+pub mod instance_type;
 pub mod region;
 pub mod route_table;
+pub mod security_group;
 pub mod vpc;
 pub mod vrouter;
 pub mod vswitch;

@@ -10,10 +10,10 @@ pub struct Page {
 
 impl Page {
     /// PageNumber (default 1) and PageSize (default 10); their ranges are checked by the
-    /// description (PageSize at most 50).
+    /// description (PageSize at most 50, or 100 for ECS instances).
     pub fn from_params(params: &Params) -> Self {
         let number = params.int("PageNumber").unwrap_or(1).max(1) as usize;
-        let size = params.int("PageSize").unwrap_or(10).clamp(1, 50) as usize;
+        let size = params.int("PageSize").unwrap_or(10).clamp(1, 100) as usize;
         Self { number, size }
     }
 

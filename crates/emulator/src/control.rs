@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
 use axum::Json;
 use serde_json::{json, Value};
 
@@ -49,6 +49,76 @@ pub async fn advance_clock(State(app): State<Arc<App>>, body: axum::body::Bytes)
             Json(json!({ "status": "error", "message": "expected a JSON body {\"seconds\": N} with N >= 0" })),
         ),
     }
+}
+
+/// The `account_id` query parameter, else the default account.
+fn account_of(app: &App, uri: &Uri) -> String {
+    uri.query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("account_id=")))
+        .map_or_else(|| app.accounts.default_account().to_string(), str::to_string)
+}
+
+/// A control call's JSON answer, or its error as `{"status": "error", "message"}`.
+fn answer(outcome: Result<Value, (u16, String)>) -> (StatusCode, Json<Value>) {
+    match outcome {
+        Ok(v) => (StatusCode::OK, Json(v)),
+        Err((status, message)) => (
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            Json(json!({ "status": "error", "message": message })),
+        ),
+    }
+}
+
+/// `GET /_emulator/billing[?account_id=ID]`: balance, overdue flag and orders.
+pub async fn billing(State(app): State<Arc<App>>, uri: Uri) -> Json<Value> {
+    Json(acs_cloud::billing::state(&app.cloud, &account_of(&app, &uri)))
+}
+
+/// `POST /_emulator/billing` with any of `{"balance": N, "overdue": B, "account_id": "..."}`.
+pub async fn set_billing(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
+    let Ok(Value::Object(req)) = serde_json::from_slice::<Value>(&body) else {
+        return answer(Err((400, "expected a JSON object".into())));
+    };
+    let balance = req.get("balance");
+    let overdue = req.get("overdue");
+    if balance.is_some_and(|b| !b.is_number()) || overdue.is_some_and(|o| !o.is_boolean()) {
+        return answer(Err((400, "balance must be a number and overdue a boolean".into())));
+    }
+    let account = req.get("account_id").and_then(Value::as_str).unwrap_or(app.accounts.default_account()).to_string();
+    answer(acs_cloud::billing::set_state(
+        &app.cloud,
+        &account,
+        balance.and_then(Value::as_f64),
+        overdue.and_then(Value::as_bool),
+    ))
+}
+
+/// `POST /_emulator/billing/orders/{OrderId}/pay` or `/cancel`.
+pub async fn settle_order(
+    State(app): State<Arc<App>>,
+    Path((order_id, verb)): Path<(String, String)>,
+    uri: Uri,
+) -> (StatusCode, Json<Value>) {
+    let account = account_of(&app, &uri);
+    answer(match verb.as_str() {
+        "pay" => acs_cloud::billing::pay_order(&app.cloud, &account, &order_id),
+        "cancel" => acs_cloud::billing::cancel_order(&app.cloud, &account, &order_id),
+        _ => Err((404, "no such emulator endpoint".into())),
+    })
+}
+
+/// `POST /_emulator/instances/{InstanceId}/security-lock` with `{"locked": true|false}`.
+pub async fn security_lock(
+    State(app): State<Arc<App>>,
+    Path(instance_id): Path<String>,
+    uri: Uri,
+    body: axum::body::Bytes,
+) -> (StatusCode, Json<Value>) {
+    let locked = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("locked").and_then(Value::as_bool));
+    let Some(locked) = locked else {
+        return answer(Err((400, "expected a JSON body {\"locked\": true|false}".into())));
+    };
+    answer(acs_cloud::instance::set_security_lock(&app.cloud, &account_of(&app, &uri), &instance_id, locked))
 }
 
 pub async fn not_found() -> (StatusCode, Json<Value>) {

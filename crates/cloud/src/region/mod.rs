@@ -28,6 +28,10 @@ pub(crate) const ACTIONS: Actions = &[
     ("DescribeAccessPoints", Handler::Read(describe_access_points)),
 ];
 
+/// The same catalogue answered by ECS (API 2014-05-26), with its endpoints and zone resources.
+pub(crate) const ECS_ACTIONS: Actions =
+    &[("DescribeRegions", Handler::Read(describe_ecs_regions)), ("DescribeZones", Handler::Read(describe_ecs_zones))];
+
 /// `Ok` when `id` is a region of the catalogue, else InvalidRegionId.NotFound (404).
 pub fn check_region(id: &str) -> Result<&'static Region, ApiError> {
     region(id).ok_or_else(|| INVALID_REGION_ID_NOT_FOUND.into())
@@ -41,9 +45,13 @@ pub fn check_zone(region_id: &str, zone_id: &str) -> Result<(), ApiError> {
     }
 }
 
+/// AcceptLanguage defaults to zh-CN, as documented.
+fn english(call: &Call<'_>) -> bool {
+    call.str("AcceptLanguage").is_some_and(|l| l.eq_ignore_ascii_case("en-US"))
+}
+
 fn describe_regions(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
-    // AcceptLanguage defaults to zh-CN, as documented.
-    let english = call.str("AcceptLanguage").is_some_and(|l| l.eq_ignore_ascii_case("en-US"));
+    let english = english(call);
     let regions: Vec<Value> = REGIONS
         .iter()
         .map(|r| {
@@ -57,13 +65,52 @@ fn describe_regions(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
     Ok(body(json!({ "Regions": { "Region": regions } })))
 }
 
-fn describe_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+fn describe_ecs_regions(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+    let english = english(call);
+    let regions: Vec<Value> = REGIONS
+        .iter()
+        .map(|r| {
+            json!({
+                "RegionId": r.id,
+                "LocalName": if english { r.name_en } else { r.name_zh },
+                "RegionEndpoint": format!("ecs.{}.aliyuncs.com", r.id),
+                "Status": "available",
+            })
+        })
+        .collect();
+    Ok(body(json!({ "Regions": { "Region": regions } })))
+}
+
+/// (ZoneId, LocalName) of every zone of the call's region.
+fn zones_of(call: &Call<'_>) -> Result<Vec<(String, String)>, ApiError> {
     let region = check_region(call.region()?)?;
     let place: String = region.name_en.chars().filter(|c| !matches!(c, '(' | ')')).collect();
-    let zones: Vec<Value> = region
+    Ok(region
         .zones
         .iter()
-        .map(|z| json!({ "ZoneId": format!("{}-{z}", region.id), "LocalName": format!("{place} Zone {}", z.to_uppercase()) }))
+        .map(|z| (format!("{}-{z}", region.id), format!("{place} Zone {}", z.to_uppercase())))
+        .collect())
+}
+
+fn describe_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+    let zones: Vec<Value> =
+        zones_of(call)?.into_iter().map(|(id, name)| json!({ "ZoneId": id, "LocalName": name })).collect();
+    Ok(body(json!({ "Zones": { "Zone": zones } })))
+}
+
+/// Every zone offers the whole instance-type catalogue.
+fn describe_ecs_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+    let types: Vec<&str> = crate::instance_type::catalogue().iter().map(|t| t.id.as_str()).collect();
+    let zones: Vec<Value> = zones_of(call)?
+        .into_iter()
+        .map(|(id, name)| {
+            json!({
+                "ZoneId": id,
+                "LocalName": name,
+                "AvailableInstanceTypes": { "InstanceTypes": types },
+                "AvailableResourceCreation": { "ResourceTypes": ["Instance", "Disk", "VSwitch"] },
+            })
+        })
         .collect();
     Ok(body(json!({ "Zones": { "Zone": zones } })))
 }

@@ -35,6 +35,9 @@ pub const DEPENDENCY_VIOLATION_VSWITCH: ErrorDef =
     ErrorDef::new(400, "DependencyViolation.VSwitch", "Specified object has dependent resources");
 pub const DEPENDENCY_VIOLATION_ROUTE_ENTRY: ErrorDef =
     ErrorDef::new(400, "DependencyViolation.RouteEntry", "Specified object has dependent resources");
+/// Also answered by DeleteVSwitch, whose table has no row for instances.
+pub const DEPENDENCY_VIOLATION_INSTANCE: ErrorDef =
+    ErrorDef::new(400, "DependencyViolation.Instance", "Specified object has dependent resources");
 
 pub const ERRORS: &[ErrorDef] = &[
     INVALID_VPC_ID_NOT_FOUND,
@@ -48,6 +51,7 @@ pub const ERRORS: &[ErrorDef] = &[
     INCORRECT_VPC_STATUS,
     DEPENDENCY_VIOLATION_VSWITCH,
     DEPENDENCY_VIOLATION_ROUTE_ENTRY,
+    DEPENDENCY_VIOLATION_INSTANCE,
 ];
 
 /// VPCs per account and region. The seed documents QuotaExceeded.Vpc without a number; 10 is
@@ -199,11 +203,12 @@ fn delete_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     if route_table::has_custom_entries(tx, &scope, &vpc.id) {
         return Err(DEPENDENCY_VIOLATION_ROUTE_ENTRY.into());
     }
-    if !vswitch::ids_in_vpc(tx, &scope, &vpc.id).is_empty() {
-        return Err(DEPENDENCY_VIOLATION_VSWITCH.into());
-    }
+    // Then what lives in the vSwitches (instances...), which must go before the vSwitches.
     if let Some(e) = call.cloud.vpc_in_use(tx, &scope, &vpc.id) {
         return Err(e);
+    }
+    if !vswitch::ids_in_vpc(tx, &scope, &vpc.id).is_empty() {
+        return Err(DEPENDENCY_VIOLATION_VSWITCH.into());
     }
     route_table::delete_all_of_vpc(tx, &scope, &vpc.id);
     vrouter::delete(tx, &scope, &vpc.vrouter_id);
