@@ -1,41 +1,13 @@
 //! The domain rules, exercised through the same path the server uses (description-driven decoding,
 //! handler, transaction) without HTTP.
 
-use acs_api::{decode, Api, ApiError};
-use acs_cloud::{Cloud, Config};
-use acs_store::Store;
+mod common;
+
+use acs_api::ApiError;
+use acs_cloud::Cloud;
+use common::{call, cloud, code, id, ok};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-
-const ACCOUNT: &str = "1234567890123456";
-
-fn cloud(delay_ms: i64) -> Cloud {
-    Cloud::new(Store::ephemeral(), Config { transition_delay_ms: delay_ms })
-}
-
-fn call(cloud: &Cloud, action: &str, params: &[(&str, &str)]) -> Result<Map<String, Value>, ApiError> {
-    let product = Api::builtin().by_version("2016-04-28").unwrap();
-    let spec = product.action(action).unwrap();
-    let mut wire: Vec<(String, String)> = vec![("RegionId".into(), "cn-hangzhou".into())];
-    wire.extend(params.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let handler = acs_cloud::resolve("Vpc", spec)?;
-    cloud.execute(handler, spec, ACCOUNT, &decode(spec, &wire)?)
-}
-
-fn ok(cloud: &Cloud, action: &str, params: &[(&str, &str)]) -> Map<String, Value> {
-    call(cloud, action, params).unwrap_or_else(|e| panic!("{action}: {e}"))
-}
-
-fn code(cloud: &Cloud, action: &str, params: &[(&str, &str)]) -> String {
-    match call(cloud, action, params) {
-        Ok(v) => panic!("{action} succeeded: {v:?}"),
-        Err(e) => e.code.into_owned(),
-    }
-}
-
-fn id(v: &Map<String, Value>, key: &str) -> String {
-    v[key].as_str().unwrap().to_string()
-}
 
 fn vpc(cloud: &Cloud, cidr: &str) -> String {
     id(&ok(cloud, "CreateVpc", &[("CidrBlock", cidr)]), "VpcId")
@@ -81,14 +53,7 @@ fn vpc_quota_is_per_region() {
         ok(&c, "CreateVpc", &[]);
     }
     assert_eq!(code(&c, "CreateVpc", &[]), "QuotaExceeded.Vpc");
-    let product = Api::builtin().by_version("2016-04-28").unwrap();
-    let spec = product.action("CreateVpc").unwrap();
-    let wire = vec![("RegionId".to_string(), "cn-beijing".to_string())];
-    let handler = acs_cloud::resolve("Vpc", spec).unwrap();
-    assert!(
-        c.execute(handler, spec, ACCOUNT, &decode(spec, &wire).unwrap()).is_ok(),
-        "another region has its own quota"
-    );
+    assert!(call(&c, "CreateVpc", &[("RegionId", "cn-beijing")]).is_ok(), "another region has its own quota");
 }
 
 #[test]

@@ -238,6 +238,3 @@ impl Dependents for Seams {
             .then(|| crate::vpc::DEPENDENCY_VIOLATION_INSTANCE.into())
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,1 +1,0 @@
-//! Rule-engine tests of the instance family, through the dispatch path with an in-memory store.
