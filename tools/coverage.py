@@ -84,9 +84,13 @@ def render(specs, impl, calls, successes):
                 )
             )
             if is_impl:
-                not_produced = [c for c in documented if c not in codes]
+                why = {}
+                for e in a["errors"]:
+                    if e.get("not_modelled"):
+                        why.setdefault(e["code"], e["not_modelled"])
+                not_produced = [c + (" (%s)" % why[c] if c in why else "") for c in documented if c not in codes]
                 if not_produced:
-                    missing.append("- %s: %s" % (a["name"], ", ".join(not_produced)))
+                    missing.append("- %s: %s" % (a["name"], "; ".join(not_produced)))
         lines += [
             "## %s %s" % (spec["product"], spec["version"]),
             "",
