@@ -298,9 +298,15 @@ fn check_string(spec: &ParamSpec, s: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The parameter's documented error when it has one, else the generic InvalidParameter.
+/// The parameter's documented error when it has one (a documented `%s` message is filled in
+/// with what is wrong), else the generic InvalidParameter.
 fn invalid(spec: &ParamSpec, detail: &str) -> ApiError {
     match &spec.invalid {
+        Some(row) if row.message == "%s" => {
+            let mut e = row.to_error();
+            e.message = format!("The specified parameter {} {detail}.", spec.name).into();
+            e
+        }
         Some(row) => row.to_error(),
         None => common::invalid_parameter(&spec.name, detail),
     }

@@ -112,8 +112,9 @@ pub struct OrderRequest<'a> {
     pub now_ms: i64,
 }
 
-/// Places an order. With `auto_pay` (or a refund) it is paid from the balance at once
-/// (NotEnoughBalance when short); otherwise it stays unpaid, holding `change`.
+/// Places an order. With `auto_pay` it is paid from the balance at once (NotEnoughBalance when
+/// short; a refund's negative amount credits it); otherwise it stays unpaid, whatever its amount,
+/// holding `change`.
 pub fn place_order(
     tx: &mut Tx<'_>,
     req: &OrderRequest<'_>,
@@ -121,7 +122,7 @@ pub fn place_order(
     change: Option<Value>,
 ) -> Result<Order, ApiError> {
     let mut acct = account(tx, req.account_id);
-    let pay_now = auto_pay || req.amount_cents <= 0;
+    let pay_now = auto_pay;
     if pay_now {
         if req.amount_cents > acct.balance_cents {
             return Err(NOT_ENOUGH_BALANCE.into());
