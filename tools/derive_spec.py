@@ -1332,6 +1332,12 @@ def derive(seeds):
     for doc, fname in ((vpc, 'vpc-2016-04-28.json'), (ecs, 'ecs-2014-05-26.json')):
         patch = load_patch(os.path.join(REPO, 'spec', 'patches', fname))
         apply_patches(doc['actions'], patch)
+        # One more patch file per resource family: spec/patches/<product>-<version>.d/*.json, in name order.
+        fam_dir = os.path.join(REPO, 'spec', 'patches', fname[:-len('.json')] + '.d')
+        if os.path.isdir(fam_dir):
+            for name in sorted(os.listdir(fam_dir)):
+                if name.endswith('.json'):
+                    apply_patches(doc['actions'], load_patch(os.path.join(fam_dir, name)))
         invalid_rows_are_errors(doc)
         not_found_is_404(doc)
         check_ram_sources(doc, raw)

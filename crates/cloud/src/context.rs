@@ -45,6 +45,14 @@ pub trait Dependents: Send + Sync {
     fn vswitch_in_use(&self, _tx: &Tx<'_>, _scope: &Scope, _vswitch_id: &str) -> Option<ApiError> {
         None
     }
+    /// Router interfaces and BGP groups on a virtual border router block its deletion.
+    fn vbr_in_use(&self, _tx: &Tx<'_>, _scope: &Scope, _vbr_id: &str) -> Option<ApiError> {
+        None
+    }
+    /// VBRs on a physical connection block its termination and deletion.
+    fn physical_connection_in_use(&self, _tx: &Tx<'_>, _scope: &Scope, _pc_id: &str) -> Option<ApiError> {
+        None
+    }
 }
 
 pub struct Cloud {
@@ -88,6 +96,18 @@ impl Cloud {
     /// The first objection of a registered family to deleting the vSwitch.
     pub(crate) fn vswitch_in_use(&self, tx: &Tx<'_>, scope: &Scope, vswitch_id: &str) -> Option<ApiError> {
         self.dependents.read().iter().find_map(|d| d.vswitch_in_use(tx, scope, vswitch_id))
+    }
+
+    /// The first objection of a registered family to deleting the virtual border router.
+    #[allow(dead_code)] // called by the vbr handlers, being written
+    pub(crate) fn vbr_in_use(&self, tx: &Tx<'_>, scope: &Scope, vbr_id: &str) -> Option<ApiError> {
+        self.dependents.read().iter().find_map(|d| d.vbr_in_use(tx, scope, vbr_id))
+    }
+
+    /// The first objection of a registered family to terminating or deleting the physical connection.
+    #[allow(dead_code)] // called by the physical_connection handlers, being written
+    pub(crate) fn physical_connection_in_use(&self, tx: &Tx<'_>, scope: &Scope, pc_id: &str) -> Option<ApiError> {
+        self.dependents.read().iter().find_map(|d| d.physical_connection_in_use(tx, scope, pc_id))
     }
 
     pub(crate) fn next_hop_resolver(&self, next_hop_type: &str) -> Option<Arc<dyn NextHopResolver>> {

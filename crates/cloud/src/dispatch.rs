@@ -34,8 +34,12 @@ pub enum Handler {
 pub type Actions = &'static [(&'static str, Handler)];
 
 /// Every implemented action, by product code.
-fn families() -> [(&'static str, Actions); 10] {
+fn families() -> [(&'static str, Actions); 14] {
     [
+        ("Vpc", crate::bgp::ACTIONS),
+        ("Vpc", crate::physical_connection::ACTIONS),
+        ("Vpc", crate::router_interface::ACTIONS),
+        ("Vpc", crate::vbr::ACTIONS),
         ("Ecs", crate::instance::ACTIONS),
         ("Ecs", crate::instance_type::ACTIONS),
         ("Ecs", crate::region::ECS_ACTIONS),

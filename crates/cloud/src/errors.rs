@@ -29,5 +29,9 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.extend(crate::billing::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::instance::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::security_group::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::physical_connection::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::vbr::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::router_interface::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::bgp::ERRORS.iter().map(|e| (*e, true)));
     v
 }

@@ -12,13 +12,17 @@ mod ids;
 mod paging;
 mod status;
 
+pub mod bgp;
 pub mod billing;
 pub mod havip;
 pub mod instance;
 pub mod instance_type;
+pub mod physical_connection;
 pub mod region;
 pub mod route_table;
+pub mod router_interface;
 pub mod security_group;
+pub mod vbr;
 pub mod vpc;
 pub mod vrouter;
 pub mod vswitch;
