@@ -99,7 +99,6 @@ impl Cloud {
     }
 
     /// The first objection of a registered family to deleting the virtual border router.
-    #[allow(dead_code)] // called by the vbr handlers, being written
     pub(crate) fn vbr_in_use(&self, tx: &Tx<'_>, scope: &Scope, vbr_id: &str) -> Option<ApiError> {
         self.dependents.read().iter().find_map(|d| d.vbr_in_use(tx, scope, vbr_id))
     }

@@ -31,6 +31,8 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.extend(crate::security_group::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::physical_connection::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vbr::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::vbr::LINK_ERRORS.iter().map(|e| (*e, true)));
+    v.push((crate::vbr::PHYSICAL_CONNECTION_NOT_OWNED, true));
     v.extend(crate::router_interface::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::bgp::ERRORS.iter().map(|e| (*e, true)));
     v

@@ -1,6 +1,6 @@
 //! PageNumber / PageSize paging shared by the Describe actions.
 
-use acs_api::Params;
+use acs_api::{ApiError, ErrorDef, Params};
 use serde_json::{json, Map, Value};
 
 pub struct Page {
@@ -45,4 +45,23 @@ pub fn filters(params: &Params) -> Vec<(String, Vec<String>)> {
             Some((key, values))
         })
         .collect()
+}
+
+/// The code the reference documents for an unknown filter key (DescribeRouterInterfaces,
+/// DescribeVirtualBorderRouters), used by every Describe action that takes `Filter.N`.
+pub const INVALID_FILTER_KEY: ErrorDef =
+    ErrorDef::new(404, "InvalidFilterKey.ValueNotSupported", "Specified filter key is not supported: Filter.X.key");
+
+/// The call's filters, once every key is one of `keys` (else InvalidFilterKey.ValueNotSupported).
+pub fn checked_filters(params: &Params, keys: &[&str]) -> Result<Vec<(String, Vec<String>)>, ApiError> {
+    let filters = filters(params);
+    if filters.iter().any(|(key, _)| !keys.contains(&key.as_str())) {
+        return Err(INVALID_FILTER_KEY.into());
+    }
+    Ok(filters)
+}
+
+/// Whether an item passes every filter; `field(key)` is the item's value for a filter key.
+pub fn passes(filters: &[(String, Vec<String>)], field: impl Fn(&str) -> String) -> bool {
+    filters.iter().all(|(key, values)| values.contains(&field(key)))
 }

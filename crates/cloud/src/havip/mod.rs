@@ -15,7 +15,7 @@ use crate::clock::format_time;
 use crate::context::{Call, Cloud, Dependents, NextHop, NextHopResolver};
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
-use crate::paging::{filters, Page};
+use crate::paging::{checked_filters, passes, Page};
 use crate::{route_table, vpc, vswitch};
 
 pub const INVALID_HA_VIP_ID_NOT_FOUND: ErrorDef = route_table::INVALID_HA_VIP_NOT_FOUND;
@@ -26,8 +26,7 @@ pub const DEPENDENCY_VIOLATION_HA_VIP: ErrorDef = ErrorDef::new(
 );
 /// The code DescribeRouterInterfaces documents for an unknown filter key, reused here (the seeds
 /// document no errors for the HaVip actions).
-pub const INVALID_FILTER_KEY: ErrorDef =
-    ErrorDef::new(404, "InvalidFilterKey.ValueNotSupported", "Specified filter key is not supported: Filter.X.key");
+pub const INVALID_FILTER_KEY: ErrorDef = crate::paging::INVALID_FILTER_KEY;
 
 pub const ERRORS: &[ErrorDef] = &[DEPENDENCY_VIOLATION_HA_VIP, INVALID_FILTER_KEY];
 
@@ -136,26 +135,21 @@ fn delete_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
 fn describe_ha_vips(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let page = Page::from_params(call.params);
-    let filters = filters(call.params);
-    for (key, _) in &filters {
-        if !matches!(key.as_str(), "HaVipId" | "VpcId" | "VSwitchId" | "Status" | "IpAddress") {
-            return Err(INVALID_FILTER_KEY.into());
-        }
-    }
+    let filters = checked_filters(call.params, &["HaVipId", "VpcId", "VSwitchId", "Status", "IpAddress"])?;
     let rg = call.str("ResourceGroupId");
     let (items, total) = view.page::<HaVip>(
         &scope,
         |h| {
             rg.is_none_or(|r| r == h.resource_group_id)
-                && filters.iter().all(|(key, values)| {
-                    let field = match key.as_str() {
-                        "HaVipId" => h.id.as_str(),
+                && passes(&filters, |key| {
+                    match key {
+                        "HaVipId" => &h.id,
                         "VpcId" => &h.vpc_id,
                         "VSwitchId" => &h.vswitch_id,
                         "IpAddress" => &h.ip_address,
                         _ => h.status(call),
-                    };
-                    values.iter().any(|v| v == field)
+                    }
+                    .to_string()
                 })
         },
         page.offset(),

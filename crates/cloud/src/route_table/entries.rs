@@ -256,6 +256,13 @@ pub(crate) fn custom_of_table(r: &impl Read, scope: &Scope, table_id: &str) -> V
     r.children::<RouteEntry>(scope, table_id)
 }
 
+/// Removes every custom entry of a table (its router is being deleted).
+pub(crate) fn delete_all_of_table(tx: &mut Tx<'_>, scope: &Scope, table_id: &str) {
+    for e in tx.child_ids::<RouteEntry>(scope, table_id) {
+        tx.delete::<RouteEntry>(scope, &e);
+    }
+}
+
 /// Every entry of a table, System first.
 pub(crate) fn all_of_table(call: &Call<'_>, r: &impl Read, scope: &Scope, table: &RouteTable) -> Vec<Shown> {
     let mut out = system_entries(call, r, scope, table);
@@ -336,11 +343,16 @@ fn check_destination(r: &impl Read, scope: &Scope, vpc_id: &str, dest: &IpNet) -
 pub(crate) fn create_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let table = get(tx, &scope, call.required("RouteTableId")?)?;
-    vpc::get_available(call, tx, &scope, &table.vpc_id)?;
+    // A VBR's table has no VPC and no vSwitches to clash with.
+    if !table.is_vbr() {
+        vpc::get_available(call, tx, &scope, &table.vpc_id)?;
+    }
     let raw_dest = call.required("DestinationCidrBlock")?;
     let dest = parse_destination(raw_dest).ok_or(INVALID_CIDR_MALFORMED)?;
     let hops = requested_hops(call)?;
-    check_destination(tx, &scope, &table.vpc_id, &dest)?;
+    if !table.is_vbr() {
+        check_destination(tx, &scope, &table.vpc_id, &dest)?;
+    }
     if any_pending(call, tx, &scope, &table) {
         return Err(ROUTE_ENTRY_STATUS_BLOCKED.into());
     }

@@ -61,7 +61,7 @@ pub struct RouteTable {
     pub id: String,
     pub vpc_id: String,
     pub router_id: String,
-    /// "VRouter" (VBR tables arrive with the Express Connect family)
+    /// "VRouter", or [`VBR`] for a virtual border router's table (then `vpc_id` holds the VBR id)
     pub router_type: String,
     /// [`SYSTEM`] or [`CUSTOM`]
     pub table_type: String,
@@ -87,18 +87,42 @@ impl RouteTable {
     pub fn is_system(&self) -> bool {
         self.table_type == SYSTEM
     }
+
+    pub fn is_vbr(&self) -> bool {
+        self.router_type == VBR
+    }
 }
+
+/// The router type of a virtual border router's table.
+pub const VBR: &str = "VBR";
 
 /// Creates the System route table of a new VPC; returns its id.
 pub fn create_system(call: &Call<'_>, tx: &mut Tx<'_>, scope: &Scope, vpc_id: &str, router_id: &str) -> String {
+    create_table(call, tx, scope, vpc_id, router_id, "VRouter")
+}
+
+/// Creates the route table of a new virtual border router (owned by the VBR where a VPC's
+/// tables are owned by the VPC); returns its id.
+pub fn create_for_vbr(call: &Call<'_>, tx: &mut Tx<'_>, scope: &Scope, vbr_id: &str) -> String {
+    create_table(call, tx, scope, vbr_id, vbr_id, VBR)
+}
+
+fn create_table(
+    call: &Call<'_>,
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    owner: &str,
+    router_id: &str,
+    router_type: &str,
+) -> String {
     let id = new_id("vtb", &scope.region);
     tx.put(
         scope,
         RouteTable {
             id: id.clone(),
-            vpc_id: vpc_id.to_string(),
+            vpc_id: owner.to_string(),
             router_id: router_id.to_string(),
-            router_type: "VRouter".into(),
+            router_type: router_type.into(),
             table_type: SYSTEM.into(),
             name: String::new(),
             description: String::new(),
@@ -176,6 +200,14 @@ pub fn forget_vswitch(tx: &mut Tx<'_>, scope: &Scope, vswitch_id: &str) {
 /// Deletes every table of a VPC that is being deleted (the caller checked for entries).
 pub fn delete_all_of_vpc(tx: &mut Tx<'_>, scope: &Scope, vpc_id: &str) {
     for t in tables_of_vpc(tx, scope, vpc_id) {
+        tx.delete::<RouteTable>(scope, &t.id);
+    }
+}
+
+/// Deletes a virtual border router's table and its route entries.
+pub fn delete_all_of_vbr(tx: &mut Tx<'_>, scope: &Scope, vbr_id: &str) {
+    for t in tables_of_vpc(tx, scope, vbr_id) {
+        entries::delete_all_of_table(tx, scope, &t.id);
         tx.delete::<RouteTable>(scope, &t.id);
     }
 }
