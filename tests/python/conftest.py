@@ -19,7 +19,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helpers import ECS_REQUESTS, OldApi, TeaApi, make_acs, make_ecs_tea, make_tea  # noqa: E402
+from helpers import ECS_REQUESTS, OldApi, TeaApi, ecs_network, make_acs, make_ecs_tea, make_tea  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("ALICLOUD_EMULATOR_BIN", str(REPO / "target" / "debug" / "alicloud-emulator"))
@@ -253,3 +253,9 @@ def ecs_old_delayed(delayed):
 @pytest.fixture
 def ecs_tea_delayed(delayed):
     return TeaApi(make_ecs_tea(delayed.endpoint))
+
+
+@pytest.fixture
+def net(old, ecs_old):
+    """An ECS network: VPC 192.168.0.0/16, vSwitch 192.168.1.0/24 in ZONE, a security group of the VPC."""
+    return ecs_network(old, ecs_old)

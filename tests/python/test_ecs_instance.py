@@ -74,12 +74,6 @@ SIZES = {"large": 2, "xlarge": 4, "2xlarge": 8, "4xlarge": 16, "8xlarge": 32}
 GIB_PER_VCPU = {"g6": 4, "g7": 4, "c6": 2, "c7": 2, "r6": 8, "r7": 8}
 
 
-@pytest.fixture
-def net(old, ecs_old):
-    """VPC 192.168.0.0/16, vSwitch 192.168.1.0/24 in ZONE, a security group of the VPC."""
-    return ecs_network(old, ecs_old)
-
-
 def ids(ecs, **filters):
     return sorted(i["InstanceId"] for i in describe_instances(ecs, PageSize=100, **filters))
 
@@ -503,7 +497,8 @@ def test_delete_security_group_in_use(ecs, net):
 
 
 def test_security_group_of_an_unknown_vpc(ecs):
-    assert_error(lambda: create_security_group(ecs, "vpc-doesnotexist"), 404, "InvalidVpcId.NotFound")
+    assert_error(lambda: create_security_group(ecs, "vpc-doesnotexist"), 404, "InvalidVpcId.NotFound",
+                 "Specified VPC does not exist.")
 
 
 # --- VPC dependencies ----------------------------------------------------------------------------

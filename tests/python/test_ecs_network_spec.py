@@ -77,11 +77,6 @@ def assert_filled(call, status, code):
 
 
 @pytest.fixture
-def net(old, ecs_old):
-    return ecs_network(old, ecs_old)
-
-
-@pytest.fixture
 def tea(ecs_tea_api):
     """The Tea client (V3) with wire parameter names."""
     return ecs_tea_api

@@ -56,11 +56,6 @@ COOLDOWN = 300
 
 
 @pytest.fixture
-def net(old, ecs_old):
-    return ecs_network(old, ecs_old)
-
-
-@pytest.fixture
 def tea(ecs_tea_api):
     return ecs_tea_api
 

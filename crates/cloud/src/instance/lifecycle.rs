@@ -215,6 +215,9 @@ pub(super) fn start_instance(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, A
 pub(super) fn stop_instance(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let (scope, mut inst) = find(call, tx)?;
     check_lock(&inst)?;
+    if inst.expired(call.now_ms) {
+        return Err(EXPIRED_OR_IN_ARREARS.into());
+    }
     require_status(call, &inst, RUNNING)?;
     inst.transition(&[STOPPING, STOPPED], call.now_ms);
     tx.put(&scope, inst);

@@ -50,35 +50,31 @@ fn english(call: &Call<'_>) -> bool {
     call.str("AcceptLanguage").is_some_and(|l| l.eq_ignore_ascii_case("en-US"))
 }
 
-fn describe_regions(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+/// Every region of the catalogue, named in the call's language; `extra` adds the product's fields.
+fn regions(call: &Call<'_>, extra: impl Fn(&Region) -> Value) -> Body {
     let english = english(call);
     let regions: Vec<Value> = REGIONS
         .iter()
         .map(|r| {
-            json!({
+            let mut item = json!({
                 "RegionId": r.id,
                 "LocalName": if english { r.name_en } else { r.name_zh },
-                "RegionEndpoint": r.endpoint(),
-            })
+            });
+            if let (Value::Object(item), Value::Object(more)) = (&mut item, extra(r)) {
+                item.extend(more);
+            }
+            item
         })
         .collect();
-    Ok(body(json!({ "Regions": { "Region": regions } })))
+    body(json!({ "Regions": { "Region": regions } }))
+}
+
+fn describe_regions(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+    Ok(regions(call, |r| json!({ "RegionEndpoint": r.endpoint() })))
 }
 
 fn describe_ecs_regions(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
-    let english = english(call);
-    let regions: Vec<Value> = REGIONS
-        .iter()
-        .map(|r| {
-            json!({
-                "RegionId": r.id,
-                "LocalName": if english { r.name_en } else { r.name_zh },
-                "RegionEndpoint": format!("ecs.{}.aliyuncs.com", r.id),
-                "Status": "available",
-            })
-        })
-        .collect();
-    Ok(body(json!({ "Regions": { "Region": regions } })))
+    Ok(regions(call, |r| json!({ "RegionEndpoint": format!("ecs.{}.aliyuncs.com", r.id), "Status": "available" })))
 }
 
 /// (ZoneId, LocalName) of every zone of the call's region.
