@@ -217,6 +217,9 @@ fn decode_repeat(action: &ActionSpec, spec: &ParamSpec, wire: &[(String, String)
                     .map(|(f, v)| ((*f).to_string(), (*v).to_string()))
                     .collect();
                 let values = decode_repeat(action, field, &sub)?;
+                if let Some(max) = field.max_items.filter(|max| values.len() > *max) {
+                    return Err(invalid(field, &format!("at most {max} items are allowed")));
+                }
                 if !values.is_empty() {
                     obj.insert(field.name.clone(), Value::List(values));
                 }

@@ -104,7 +104,6 @@ impl Cloud {
     }
 
     /// The first objection of a registered family to terminating or deleting the physical connection.
-    #[allow(dead_code)] // called by the physical_connection handlers, being written
     pub(crate) fn physical_connection_in_use(&self, tx: &Tx<'_>, scope: &Scope, pc_id: &str) -> Option<ApiError> {
         self.dependents.read().iter().find_map(|d| d.physical_connection_in_use(tx, scope, pc_id))
     }

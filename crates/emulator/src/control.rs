@@ -121,6 +121,17 @@ pub async fn security_lock(
     answer(acs_cloud::instance::set_security_lock(&app.cloud, &account_of(&app, &uri), &instance_id, locked))
 }
 
+/// `POST /_emulator/physical-connections/{PhysicalConnectionId}/{step}[?account_id=ID]`: a step the
+/// provider takes on an Express Connect application (approve, reject, allocate, fail-allocation,
+/// confirm, approve-loa, reject-loa; docs/express_connect/physical_connection.md).
+pub async fn physical_connection_step(
+    State(app): State<Arc<App>>,
+    Path((pc_id, step)): Path<(String, String)>,
+    uri: Uri,
+) -> (StatusCode, Json<Value>) {
+    answer(acs_cloud::physical_connection::provider_step(&app.cloud, &account_of(&app, &uri), &pc_id, &step))
+}
+
 pub async fn not_found() -> (StatusCode, Json<Value>) {
     (StatusCode::NOT_FOUND, Json(json!({ "status": "error", "message": "no such emulator endpoint" })))
 }

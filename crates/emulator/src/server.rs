@@ -77,6 +77,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/_emulator/billing", get(control::billing).post(control::set_billing))
         .route("/_emulator/billing/orders/{order_id}/{verb}", post(control::settle_order))
         .route("/_emulator/instances/{instance_id}/security-lock", post(control::security_lock))
+        .route("/_emulator/physical-connections/{pc_id}/{step}", post(control::physical_connection_step))
         .route("/_emulator/{*rest}", any(control::not_found))
         .fallback(rpc::handle)
         .with_state(app)
