@@ -75,6 +75,7 @@ impl Cloud {
         crate::havip::register(&cloud);
         crate::instance::register(&cloud);
         crate::security_group::register(&cloud);
+        crate::vbr::register(&cloud);
         cloud
     }
 

@@ -3,31 +3,14 @@
 
 mod common;
 
-use acs_cloud::physical_connection::PhysicalConnection;
 use acs_cloud::Cloud;
-use acs_store::Scope;
-use common::{call, cloud, code, id, ok, ACCOUNT};
+use common::{call, cloud, code, id, ok};
 
 const DAY_MS: i64 = 24 * 3_600_000;
 
-/// An Enabled physical connection (its own family's lifecycle is tested elsewhere).
-fn connection(c: &Cloud, id: &str) -> String {
-    let pc = PhysicalConnection {
-        id: id.into(),
-        region: "cn-hangzhou".into(),
-        access_point_id: "ap-cn-hangzhou-xs-b".into(),
-        status: "Enabled".into(),
-        name: String::new(),
-        description: String::new(),
-        created_ms: 0,
-    };
-    c.store
-        .write(|tx| {
-            tx.put(&Scope::new(ACCOUNT, "cn-hangzhou"), pc);
-            Ok::<_, acs_store::StoreError>(())
-        })
-        .expect("store");
-    id.to_string()
+/// An Enabled physical connection (`_name` only labels it in the test).
+fn connection(c: &Cloud, _name: &str) -> String {
+    common::enabled_physical_connection(c)
 }
 
 fn peering(vlan: &str) -> Vec<(&'static str, String)> {
@@ -111,21 +94,12 @@ fn a_connection_must_exist_and_be_enabled() {
     let c = cloud(0);
     assert_eq!(create(&c, "pc-nope", "10"), Err("InvalidPhysicalConnectionId.NotFound".into()));
     let pc = connection(&c, "pc-a");
-    c.store
-        .write(|tx| {
-            let scope = Scope::new(ACCOUNT, "cn-hangzhou");
-            if let Some(mut p) = acs_cloud::physical_connection::get(tx, &scope, &pc) {
-                p.status = "Confirmed".into();
-                tx.put(&scope, p);
-            }
-            Ok::<_, acs_store::StoreError>(())
-        })
-        .expect("store");
+    ok(&c, "TerminatePhysicalConnection", &[("PhysicalConnectionId", &pc)]);
     assert_eq!(create(&c, &pc, "10"), Err("InvalidPhysicalConnectionId.NotEnabled".into()));
     let other_owner = call(
         &c,
         "CreateVirtualBorderRouter",
-        &[("PhysicalConnectionId", "pc-a"), ("VlanId", "10"), ("VbrOwnerId", "999")],
+        &[("PhysicalConnectionId", pc.as_str()), ("VlanId", "10"), ("VbrOwnerId", "999")],
     );
     assert_eq!(other_owner.unwrap_err().code, "InvalidVbrOwnerId.NotFound");
 }
@@ -161,8 +135,16 @@ fn associations_add_links_on_other_connections() {
     assert_eq!(unassoc(&pc), Err("PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR".into()), "the first link stays");
     unassoc(&second).unwrap();
     assert_eq!(unassoc(&second), Err("PHYSICAL_NOT_ASSOCIATE_TO_VBR".into()));
+    assoc(&second, "31").unwrap();
+    assert_eq!(code(&c, "TerminatePhysicalConnection", &[("PhysicalConnectionId", &pc)]), "Forbidden.VBRExists");
+    assert_eq!(
+        code(&c, "TerminatePhysicalConnection", &[("PhysicalConnectionId", &second)]),
+        "Forbidden.AssociateToVBR"
+    );
+    unassoc(&second).unwrap();
     ok(&c, "DeleteVirtualBorderRouter", &[("VbrId", &vbr)]);
     assert_eq!(code(&c, "DeleteVirtualBorderRouter", &[("VbrId", &vbr)]), "InvalidVbrId.NotFound");
+    ok(&c, "TerminatePhysicalConnection", &[("PhysicalConnectionId", &pc)]);
 }
 
 #[test]

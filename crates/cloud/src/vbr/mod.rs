@@ -11,12 +11,14 @@
 mod describe;
 mod link;
 
+use std::sync::Arc;
+
 use acs_api::{ApiError, ErrorDef};
 use acs_store::{Entity, Read, Scope, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::context::Call;
+use crate::context::{Call, Cloud, Dependents};
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::{physical_connection, route_table};
@@ -55,6 +57,10 @@ pub const ROUTER_INTERFACE_NOT_DELETED: ErrorDef = ErrorDef::new(
 );
 pub const VLAN_ALREADY_IN_USE: ErrorDef =
     ErrorDef::new(400, "OperationFailed.VlanIdAlreadyInUse", "The specifed vlanId has been used.");
+/// A physical connection still carrying VBRs cannot be terminated or deleted (chapter 14).
+pub const VBR_EXISTS: ErrorDef = ErrorDef::new(400, "Forbidden.VBRExists", "vbr owner's vbr still exists.");
+pub const ASSOCIATED_TO_VBR: ErrorDef =
+    ErrorDef::new(400, "Forbidden.AssociateToVBR", "The physical connection still associate to VBR.");
 pub const STILL_ASSOCIATED: ErrorDef =
     ErrorDef::new(400, "InvalidStatus.NotAllowed", "The virtual border has been associated by physicalConnection.");
 
@@ -70,6 +76,8 @@ pub const ERRORS: &[ErrorDef] = &[
     ROUTER_INTERFACE_NOT_DELETED,
     VLAN_ALREADY_IN_USE,
     STILL_ASSOCIATED,
+    VBR_EXISTS,
+    ASSOCIATED_TO_VBR,
 ];
 pub use describe::PHYSICAL_CONNECTION_NOT_OWNED;
 pub use link::ERRORS as LINK_ERRORS;
@@ -176,6 +184,24 @@ impl VirtualBorderRouter {
     fn holds_vlan(&self, pc_id: &str, vlan_id: i64, now_ms: i64) -> bool {
         let holding = self.status != TERMINATED || self.termination_ms.is_some_and(|t| now_ms < t + VLAN_RETENTION_MS);
         holding && self.associations.iter().any(|a| a.physical_connection_id == pc_id && a.vlan_id == vlan_id)
+    }
+}
+
+/// Plugs VBRs into the physical-connection seam.
+pub fn register(cloud: &Cloud) {
+    cloud.register_dependents(Arc::new(Seams));
+}
+
+struct Seams;
+
+impl Dependents for Seams {
+    /// VBRs created on the connection, then VBRs that associated it later.
+    fn physical_connection_in_use(&self, tx: &Tx<'_>, scope: &Scope, pc_id: &str) -> Option<ApiError> {
+        let vbrs = on_physical_connection(tx, scope, pc_id);
+        if vbrs.iter().any(|v| v.associations.first().is_some_and(|a| a.physical_connection_id == pc_id)) {
+            return Some(VBR_EXISTS.into());
+        }
+        (!vbrs.is_empty()).then(|| ASSOCIATED_TO_VBR.into())
     }
 }
 

@@ -53,3 +53,29 @@ pub fn code(cloud: &Cloud, action: &str, params: &[(&str, &str)]) -> String {
 pub fn id(v: &Map<String, Value>, key: &str) -> String {
     v[key].as_str().unwrap_or_default().to_string()
 }
+
+/// An Enabled physical connection at an access point of cn-hangzhou: applied for, taken through
+/// the provider's steps, then enabled by the user.
+pub fn enabled_physical_connection(cloud: &Cloud) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static TOKENS: AtomicUsize = AtomicUsize::new(0);
+    let token = format!("pc-setup-{}", TOKENS.fetch_add(1, Ordering::Relaxed));
+    let created = ok(
+        cloud,
+        "CreatePhysicalConnection",
+        &[
+            ("AccessPointId", "ap-cn-hangzhou-yh-A"),
+            ("LineOperator", "CT"),
+            ("PeerLocation", "Hangzhou"),
+            ("ClientToken", &token),
+        ],
+    );
+    let pc = id(&created, "PhysicalConnectionId");
+    for step in ["approve", "allocate", "confirm"] {
+        acs_cloud::physical_connection::provider_step(cloud, ACCOUNT, &pc, step)
+            .unwrap_or_else(|e| panic!("{step}: {e:?}"));
+        cloud.clock.advance_ms(cloud.config.transition_delay_ms);
+    }
+    ok(cloud, "EnablePhysicalConnection", &[("PhysicalConnectionId", &pc)]);
+    pc
+}
