@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub use entries::{RouteEntry, ERRORS as ENTRY_ERRORS, ROUTE_ENTRY_STATUS_BLOCKED};
-pub use next_hop::{ERRORS as NEXT_HOP_ERRORS, HA_VIP, INCORRECT_HA_VIP_STATUS, INSTANCE, INVALID_HA_VIP_NOT_FOUND};
+pub use next_hop::{
+    ERRORS as NEXT_HOP_ERRORS, HA_VIP, INCORRECT_HA_VIP_STATUS, INSTANCE, INVALID_HA_VIP_NOT_FOUND, ROUTER_INTERFACE,
+};
 
 use crate::clock::format_time;
 use crate::context::Call;

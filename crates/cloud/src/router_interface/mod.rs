@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::{Call, Cloud, Dependents, NextHop, NextHopResolver};
 use crate::dispatch::{Actions, Handler};
-use crate::{region, vbr, vpc, vrouter};
+use crate::{region, route_table, vbr, vpc, vrouter};
 
 // --- errors, as the API description has them ----------------------------------------------------
 
@@ -144,12 +144,8 @@ pub const DEPENDENCY_VIOLATION_ROUTER_INTERFACE: ErrorDef = ErrorDef::new(
     "DependencyViolation.RouterInterface",
     "Specified object has dependent resources RouterInterface.",
 );
-/// DeleteVirtualBorderRouter, while the VBR has interfaces.
-pub const VBR_HAS_ROUTER_INTERFACES: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidOperation.RouterInterfaceNotDeleted",
-    "The specified VirutalBorderRouter still has routerInterface.",
-);
+/// DeleteVirtualBorderRouter, while the VBR has interfaces (the VBR family's code).
+pub const VBR_HAS_ROUTER_INTERFACES: ErrorDef = crate::vbr::ROUTER_INTERFACE_NOT_DELETED;
 
 pub const ERRORS: &[ErrorDef] = &[
     REGION_NOT_FOUND_CREATE,
@@ -215,9 +211,8 @@ pub const INACTIVE: &str = "Inactive";
 /// What a peer shows for an opposite interface that no longer exists.
 pub const DELETED: &str = "Deleted";
 
-/// The NextHopType of route entries pointing at an interface (route_table's `ROUTER_INTERFACE`,
-/// which that family does not re-export).
-pub const NEXT_HOP_TYPE: &str = "RouterInterface";
+/// The NextHopType of route entries pointing at an interface.
+pub const NEXT_HOP_TYPE: &str = route_table::ROUTER_INTERFACE;
 
 /// The acceptor's Spec.
 pub const NEGATIVE: &str = "Negative";
@@ -352,10 +347,9 @@ fn find(r: &impl Read, scope: &Scope, id: &str, not_found: ErrorDef) -> Result<R
     r.get::<RouterInterface>(scope, id).ok_or_else(|| not_found.into())
 }
 
-/// The VPC of a vRouter. The vrouter family exports no accessor for its records yet; this is the
-/// one place this family reads one (replace it with `vrouter::get` when there is one).
+/// The VPC of a vRouter.
 fn vrouter_vpc(r: &impl Read, scope: &Scope, id: &str) -> Option<String> {
-    r.get::<vrouter::VRouter>(scope, id).map(|v| v.vpc_id)
+    vrouter::get(r, scope, id).map(|v| v.vpc_id)
 }
 
 /// Whether a router of `router_type` with `id` exists in the scope; its VPC for a vRouter.

@@ -42,6 +42,11 @@ impl Entity for VRouter {
     }
 }
 
+/// The vRouter, if it exists in the scope.
+pub fn get(r: &impl Read, scope: &Scope, id: &str) -> Option<VRouter> {
+    r.get::<VRouter>(scope, id)
+}
+
 /// Creates the vRouter of a new VPC; returns its id.
 pub fn create_for_vpc(call: &Call<'_>, tx: &mut Tx<'_>, scope: &Scope, vpc_id: &str) -> String {
     let id = new_id("vrt", &scope.region);
