@@ -73,6 +73,7 @@ impl Cloud {
             dependents: RwLock::new(Vec::new()),
         };
         crate::havip::register(&cloud);
+        crate::bgp::register(&cloud);
         crate::instance::register(&cloud);
         crate::security_group::register(&cloud);
         cloud
