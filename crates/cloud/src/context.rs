@@ -74,6 +74,7 @@ impl Cloud {
         };
         crate::havip::register(&cloud);
         crate::router_interface::register(&cloud);
+        crate::bgp::register(&cloud);
         crate::instance::register(&cloud);
         crate::security_group::register(&cloud);
         crate::vbr::register(&cloud);
