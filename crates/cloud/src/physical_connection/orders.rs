@@ -40,19 +40,7 @@ pub(super) fn setup(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> 
         kind: DEFAULT_TYPE,
     };
     let pc = open_application(call, tx, &scope, &app)?;
-    let order = billing::place_order(
-        tx,
-        &OrderRequest {
-            account_id: call.account,
-            instance_id: &pc.id,
-            region: &scope.region,
-            action: call.action,
-            amount_cents: SETUP_FEE_CENTS,
-            now_ms: call.now_ms,
-        },
-        call.params.bool("AutoPay").unwrap_or(true),
-        None,
-    )?;
+    let order = place(call, tx, &scope, &pc.id, SETUP_FEE_CENTS)?;
     Ok(body(json!({ "OrderId": order.id, "PhysicalConnectionId": pc.id })))
 }
 
@@ -80,19 +68,26 @@ pub(super) fn occupancy(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErr
         pc.end_ms = None;
         0
     };
-    let order = billing::place_order(
-        tx,
-        &OrderRequest {
-            account_id: call.account,
-            instance_id: &pc.id,
-            region: &scope.region,
-            action: call.action,
-            amount_cents: amount,
-            now_ms: call.now_ms,
-        },
-        call.params.bool("AutoPay").unwrap_or(true),
-        None,
-    )?;
+    let order = place(call, tx, &scope, &pc.id, amount)?;
     tx.put(&scope, pc);
     Ok(body(json!({ "Data": { "OrderId": order.id } })))
+}
+
+/// Places the call's order for the connection (paid at once unless AutoPay=false).
+fn place(
+    call: &Call<'_>,
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    pc_id: &str,
+    amount_cents: i64,
+) -> Result<billing::Order, ApiError> {
+    let request = OrderRequest {
+        account_id: call.account,
+        instance_id: pc_id,
+        region: &scope.region,
+        action: call.action,
+        amount_cents,
+        now_ms: call.now_ms,
+    };
+    billing::place_order(tx, &request, call.params.bool("AutoPay").unwrap_or(true), None)
 }

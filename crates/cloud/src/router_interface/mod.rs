@@ -90,11 +90,7 @@ pub const OPPOSITE_NOT_FOUND: ErrorDef = ErrorDef::new(404, "InvalidOpposite.Not
 pub const LINK_ROLE_NOT_SUPPORTED: ErrorDef =
     ErrorDef::new(400, "LinkRole.NotSupport", "This linkrole is not supported");
 /// A VBR that is not active cannot take a new interface (the VBR family's code).
-pub const VBR_NOT_ACTIVE: ErrorDef = ErrorDef::new(
-    400,
-    "InvalidOperation.OperationNotAllowedInState",
-    "The specified VirutalBorderRouter is in invalid state.",
-);
+pub const VBR_NOT_ACTIVE: ErrorDef = crate::vbr::NOT_ALLOWED_IN_STATE;
 pub const NOT_INITIATING_SIDE: ErrorDef =
     ErrorDef::new(400, "IncorrectRole.NotInitiatingSide", "The specified RouterInterface is not InitiatingSide.");
 pub const ONLY_ONE_CONNECTION: ErrorDef =
