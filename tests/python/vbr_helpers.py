@@ -18,7 +18,7 @@ def create_vbr(api, pc_id, vlan, **params):
 def associate(api, vbr_id, pc_id, vlan, **params):
     """AssociatePhysicalConnectionToVirtualBorderRouter with PEERING (``params`` override them; None
     leaves a parameter out)."""
-    base = dict(VbrId=vbr_id, PhysicalConnectionId=pc_id, VlanId=str(vlan), **PEERING)
+    base = dict(VbrId=vbr_id, PhysicalConnectionId=pc_id, VlanId=None if vlan is None else str(vlan), **PEERING)
     base.update(params)
     return api.AssociatePhysicalConnectionToVirtualBorderRouter(**{k: v for k, v in base.items() if v is not None})
 

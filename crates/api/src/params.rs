@@ -123,7 +123,13 @@ fn missing(action: &ActionSpec, name: &str) -> ApiError {
     if let Some(row) = action.errors_with_code(&own).next() {
         return row.to_error();
     }
-    if let Some(row) = action.errors_with_code(common::MISSING_PARAMETER.code).next() {
+    // A MissingParameter row that names the parameter ('VlanId') wins over a generic one.
+    let quoted = format!("'{name}'");
+    let rows: Vec<_> = action.errors_with_code(common::MISSING_PARAMETER.code).collect();
+    let naming_others = |m: &str| m.contains('\'') && !m.contains(&quoted);
+    if let Some(row) =
+        rows.iter().find(|r| r.message.contains(&quoted)).or_else(|| rows.iter().find(|r| !naming_others(&r.message)))
+    {
         return row.to_error();
     }
     common::missing_parameter(name)
@@ -379,6 +385,19 @@ mod tests {
         );
         let e = decode(&documented, &wire(&[])).unwrap_err();
         assert_eq!((e.code.as_ref(), e.message.as_ref()), ("MissingParameter", "Miss mandatory parameter."));
+        let naming = action(
+            r#"{"name":"X","source":{"seed":"t"},"params":[{"name":"A","type":"String","required":true},
+               {"name":"B","type":"String","required":true}],
+               "errors":[{"status":400,"code":"MissingParameter","message":"The input parameter 'A' is not supplied."},
+                         {"status":400,"code":"MissingParameter","message":"The input parameter 'B' is not supplied."}]}"#,
+        );
+        let e = decode(&naming, &wire(&[("A", "x")])).unwrap_err();
+        assert_eq!(e.message, "The input parameter 'B' is not supplied.", "the row naming the parameter");
+        let only_a = action(
+            r#"{"name":"X","source":{"seed":"t"},"params":[{"name":"B","type":"String","required":true}],
+               "errors":[{"status":400,"code":"MissingParameter","message":"The input parameter 'A' is not supplied."}]}"#,
+        );
+        assert_eq!(decode(&only_a, &wire(&[])).unwrap_err().code, "MissingB", "never a row naming another parameter");
     }
 
     #[test]

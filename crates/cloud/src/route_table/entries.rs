@@ -220,7 +220,8 @@ fn system_entry_id(table_id: &str, destination: &str) -> String {
 fn system_entries(call: &Call<'_>, r: &impl Read, scope: &Scope, table: &RouteTable) -> Vec<Shown> {
     let mut out: Vec<(String, &str, i64)> =
         vswitch::in_vpc(r, scope, &table.vpc_id).into_iter().map(|v| (v.cidr_block, "local", v.created_ms)).collect();
-    if table.is_system() {
+    // The cloud-service route belongs to VPCs; a VBR's table starts empty.
+    if table.is_system() && !table.is_vbr() {
         out.push((SERVICE_RANGE.to_string(), "service", table.created_ms));
     }
     out.into_iter()

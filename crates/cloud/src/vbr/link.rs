@@ -59,6 +59,8 @@ pub const VBR_OR_PC_NOT_FOUND: ErrorDef = ErrorDef::new(
     "InvalidVbrId.NotFound",
     "The specified VirutalBorderRouter or PhysicalConnection does not exist in our records.",
 );
+pub const IDS_MISSING: ErrorDef =
+    ErrorDef::new(400, "PARAMETER_MUST_NOT_NULL", "The specified physical connection id or vbrId must not be null.");
 pub const LINK_ROUTED: ErrorDef = ErrorDef::new(
     400,
     "ROUTER_INTERFACE_REFERED_BY_ROUTEENTRY",
@@ -82,6 +84,7 @@ pub const ERRORS: &[ErrorDef] = &[
     NOT_ASSOCIATED,
     VBR_OR_PC_NOT_FOUND,
     LINK_ROUTED,
+    IDS_MISSING,
 ];
 
 /// Physical connections one VBR may ride on.
@@ -160,6 +163,9 @@ pub(super) fn associate(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErr
     if vbr.associations.len() >= CONNECTIONS_PER_VBR {
         return Err(TOO_MANY_ASSOCIATIONS.into());
     }
+    if on_physical_connection(tx, &scope, &pc.id).len() >= super::VBRS_PER_PHYSICAL_CONNECTION {
+        return Err(super::VBRS_PER_CONNECTION.into());
+    }
     let link = requested(call, tx, &scope, &pc.id, None)?;
     vbr.associations.push(link);
     tx.put(&scope, vbr);
@@ -169,8 +175,10 @@ pub(super) fn associate(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErr
 /// Drops a link added by Associate; the connection the VBR was created on stays.
 pub(super) fn unassociate(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
-    let mut vbr = find(tx, &scope, call.required("VbrId")?, VBR_NOT_FOUND)?;
-    let pc_id = call.required("PhysicalConnectionId")?;
+    let (Some(vbr_id), Some(pc_id)) = (call.str("VbrId"), call.str("PhysicalConnectionId")) else {
+        return Err(IDS_MISSING.into());
+    };
+    let mut vbr = find(tx, &scope, vbr_id, VBR_NOT_FOUND)?;
     if crate::physical_connection::get(tx, &scope, pc_id).is_none() {
         return Err(VBR_OR_PC_NOT_FOUND.into());
     }
