@@ -1,38 +1,17 @@
 """Setup shared by the BGP tests: a virtual border router on an Enabled physical connection.
 
-The physical connection's provider-side steps are driven through the emulator's control endpoints
-(`POST /_emulator/physical-connections/{id}/{step}`); the step names follow the physical-connection
-family (docs/express_connect/)."""
+The physical connection comes from pc_helpers.to_enabled (the provider's steps through the
+emulator's control endpoints)."""
 
-import uuid
+from pc_helpers import AP, AP_B, to_enabled
 
-import requests
-
-# The provider's steps that take a new connection from Initial to Confirmed, in order.
-PROVIDER_STEPS = ("approve", "allocate", "confirm")
 PEERING_MASK = "255.255.255.252"
 
 
 def enabled_physical_connection(old, emulator, access_point=0, settle=lambda: None):
-    """A physical connection at the region's ``access_point``-th access point (the last one if there
-    are fewer), driven to Enabled. ``settle`` runs after each step (a delayed server advances its
-    clock there)."""
-    points = old.DescribeAccessPoints()["AccessPointSet"]["AccessPointType"]
-    pc_id = old.CreatePhysicalConnection(
-        AccessPointId=points[min(access_point, len(points) - 1)]["AccessPointId"],
-        LineOperator="CT",
-        PeerLocation="Hangzhou IDC",
-        PortType="1000Base-LX",
-        ClientToken=str(uuid.uuid4()),
-    )["PhysicalConnectionId"]
-    settle()
-    for step in PROVIDER_STEPS:
-        r = requests.post(f"{emulator.url}/_emulator/physical-connections/{pc_id}/{step}", timeout=5)
-        assert r.status_code == 200, f"{step}: {r.status_code} {r.text}"
-        settle()
-    old.EnablePhysicalConnection(PhysicalConnectionId=pc_id)
-    settle()
-    return pc_id
+    """An Enabled physical connection at the first (or, with ``access_point=1``, the second) access
+    point of the tests; ``settle`` ends the provider's Allocating phase on a delayed server."""
+    return to_enabled(old, emulator, settle=settle, AccessPointId=(AP, AP_B)[min(access_point, 1)])
 
 
 def make_vbr(old, emulator, vlan=10, pc_id=None, settle=lambda: None):
