@@ -25,7 +25,7 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.extend(crate::route_table::ENTRY_ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::route_table::NEXT_HOP_ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::route_table::CHOSEN.iter().map(|e| (*e, false)));
-    v.push((crate::vpc::INVALID_INSTANCE_ID_NOT_FOUND, false));
+    v.push((crate::vpc::INVALID_INSTANCE_ID_NOT_FOUND, true));
     v.extend(crate::billing::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::instance::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::security_group::ERRORS.iter().map(|e| (*e, true)));

@@ -281,3 +281,67 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn havips_take_up_to_two_instances_of_their_vswitch() {
+    let c = cloud(0);
+    let (vsw, sg) = network(&c);
+    let havip = id(&ok(&c, "CreateHaVip", &[("VSwitchId", &vsw)]), "HaVipId");
+    let params = [
+        ("ImageId", "i"),
+        ("InstanceType", "ecs.g6.large"),
+        ("VSwitchId", vsw.as_str()),
+        ("SecurityGroupId", sg.as_str()),
+    ];
+    let launch = || id(&ok(&c, "CreateInstance", &params), "InstanceId");
+    let (a, b, d) = (launch(), launch(), launch());
+    let assoc = |i: &str| {
+        call(&c, "AssociateHaVip", &[("HaVipId", &havip), ("InstanceId", i)])
+            .map(|_| ())
+            .map_err(|e| e.code.into_owned())
+    };
+    assoc(&a).unwrap();
+    assoc(&b).unwrap();
+    assert_eq!(assoc(&d), Err("QuotaExceeded.HaVipAssociation".into()));
+    assert_eq!(assoc("i-nope"), Err("InvalidInstanceId.NotFound".into()));
+    let status = |c: &Cloud| ok(c, "DescribeHaVips", &[])["HaVips"]["HaVip"][0]["Status"].clone();
+    assert_eq!(status(&c), "InUse");
+    assert_eq!(code(&c, "DeleteHaVip", &[("HaVipId", &havip)]), "IncorrectHaVipStatus");
+    ok(&c, "UnassociateHaVip", &[("HaVipId", &havip), ("InstanceId", &a)]);
+    assert_eq!(
+        code(&c, "UnassociateHaVip", &[("HaVipId", &havip), ("InstanceId", &a)]),
+        "InvalidInstanceId.NotAssociated"
+    );
+    ok(&c, "DeleteInstance", &[("InstanceId", &b)]);
+    assert_eq!(status(&c), "Available", "a released instance leaves its HaVips");
+
+    let other = ok(
+        &c,
+        "CreateVSwitch",
+        &[
+            (
+                "VpcId",
+                &ok(&c, "DescribeVSwitchAttributes", &[("VSwitchId", &vsw)])["VpcId"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            ("CidrBlock", "192.168.2.0/24"),
+            ("ZoneId", "cn-hangzhou-b"),
+        ],
+    );
+    let elsewhere = id(
+        &ok(
+            &c,
+            "CreateInstance",
+            &[
+                ("ImageId", "i"),
+                ("InstanceType", "ecs.g6.large"),
+                ("VSwitchId", &id(&other, "VSwitchId")),
+                ("SecurityGroupId", &sg),
+            ],
+        ),
+        "InstanceId",
+    );
+    assert_eq!(assoc(&elsewhere), Err("InvalidVSwitchId.NotMatch".into()));
+}

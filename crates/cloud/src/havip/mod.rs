@@ -2,7 +2,7 @@
 //! reference); parameters and response fields follow the official SDKs. A HaVip holds a private
 //! address of a vSwitch and can be the next hop of a route (it answers the route-table family
 //! through [`NextHopResolver`]) and blocks deleting its vSwitch (through [`Dependents`]).
-//! AssociateHaVip / UnassociateHaVip bind ECS instances and arrive with the ECS family.
+//! AssociateHaVip / UnassociateHaVip bind up to two ECS instances of the HaVip's vSwitch.
 
 use std::sync::Arc;
 
@@ -16,7 +16,7 @@ use crate::context::{Call, Cloud, Dependents, NextHop, NextHopResolver};
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::paging::{checked_filters, passes, Page};
-use crate::{route_table, vpc, vswitch};
+use crate::{instance, route_table, vpc, vswitch};
 
 pub const INVALID_HA_VIP_ID_NOT_FOUND: ErrorDef = route_table::INVALID_HA_VIP_NOT_FOUND;
 pub const DEPENDENCY_VIOLATION_HA_VIP: ErrorDef = ErrorDef::new(
@@ -28,11 +28,26 @@ pub const DEPENDENCY_VIOLATION_HA_VIP: ErrorDef = ErrorDef::new(
 /// document no errors for the HaVip actions).
 pub const INVALID_FILTER_KEY: ErrorDef = crate::paging::INVALID_FILTER_KEY;
 
-pub const ERRORS: &[ErrorDef] = &[DEPENDENCY_VIOLATION_HA_VIP, INVALID_FILTER_KEY];
+pub const INSTANCE_NOT_FOUND: ErrorDef = vpc::INVALID_INSTANCE_ID_NOT_FOUND;
+pub const INCORRECT_INSTANCE_STATUS: ErrorDef = route_table::INCORRECT_INSTANCE_STATUS;
+pub const VSWITCH_NOT_MATCH: ErrorDef =
+    ErrorDef::new(400, "InvalidVSwitchId.NotMatch", "The HaVip and the instance must belong to the same vSwitch.");
+pub const TOO_MANY_INSTANCES: ErrorDef =
+    ErrorDef::new(400, "QuotaExceeded.HaVipAssociation", "A HaVip can be associated with at most two instances.");
+pub const NOT_ASSOCIATED: ErrorDef =
+    ErrorDef::new(400, "InvalidInstanceId.NotAssociated", "The specified instance is not associated with the HaVip.");
+
+/// Instances one HaVip may be associated with (the VPC reference).
+pub const INSTANCES_PER_HA_VIP: usize = 2;
+
+pub const ERRORS: &[ErrorDef] =
+    &[DEPENDENCY_VIOLATION_HA_VIP, INVALID_FILTER_KEY, VSWITCH_NOT_MATCH, TOO_MANY_INSTANCES, NOT_ASSOCIATED];
 
 pub(crate) const ACTIONS: Actions = &[
     ("CreateHaVip", Handler::Write(create_ha_vip)),
     ("DeleteHaVip", Handler::Write(delete_ha_vip)),
+    ("AssociateHaVip", Handler::Write(associate_ha_vip)),
+    ("UnassociateHaVip", Handler::Write(unassociate_ha_vip)),
     ("DescribeHaVips", Handler::Read(describe_ha_vips)),
 ];
 
@@ -130,6 +145,57 @@ fn delete_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     vswitch::release_address(tx, &scope, &havip.vswitch_id, &havip.ip_address);
     tx.delete::<HaVip>(&scope, &havip.id);
     Ok(Body::new())
+}
+
+/// An Available or InUse HaVip takes an instance of its vSwitch that is Running or Stopped.
+fn associate_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
+    let scope = call.scope()?;
+    let mut havip = tx.get::<HaVip>(&scope, call.required("HaVipId")?).ok_or(INVALID_HA_VIP_ID_NOT_FOUND)?;
+    if havip.status(call) == "Creating" {
+        return Err(route_table::INCORRECT_HA_VIP_STATUS.into());
+    }
+    let inst = instance::get(tx, &scope, call.required("InstanceId")?).ok_or(INSTANCE_NOT_FOUND)?;
+    if !matches!(inst.status(call), instance::RUNNING | instance::STOPPED) {
+        return Err(INCORRECT_INSTANCE_STATUS.into());
+    }
+    if inst.vswitch_id != havip.vswitch_id {
+        return Err(VSWITCH_NOT_MATCH.into());
+    }
+    if havip.associated_instances.contains(&inst.id) {
+        return Ok(Body::new());
+    }
+    if havip.associated_instances.len() >= INSTANCES_PER_HA_VIP {
+        return Err(TOO_MANY_INSTANCES.into());
+    }
+    havip.associated_instances.push(inst.id);
+    tx.put(&scope, havip);
+    Ok(Body::new())
+}
+
+fn unassociate_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
+    let scope = call.scope()?;
+    let mut havip = tx.get::<HaVip>(&scope, call.required("HaVipId")?).ok_or(INVALID_HA_VIP_ID_NOT_FOUND)?;
+    let instance_id = call.required("InstanceId")?;
+    if instance::get(tx, &scope, instance_id).is_none() {
+        return Err(INSTANCE_NOT_FOUND.into());
+    }
+    let before = havip.associated_instances.len();
+    havip.associated_instances.retain(|i| i != instance_id);
+    if havip.associated_instances.len() == before {
+        return Err(NOT_ASSOCIATED.into());
+    }
+    tx.put(&scope, havip);
+    Ok(Body::new())
+}
+
+/// A released instance leaves the HaVips it was associated with.
+pub fn forget_instance(tx: &mut Tx<'_>, scope: &Scope, vswitch_id: &str, instance_id: &str) {
+    for mut havip in tx.children::<HaVip>(scope, vswitch_id) {
+        if havip.associated_instances.iter().any(|i| i == instance_id) {
+            havip.associated_instances.retain(|i| i != instance_id);
+            tx.put(scope, havip);
+        }
+    }
 }
 
 fn describe_ha_vips(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {

@@ -11,7 +11,7 @@ use crate::billing::{self, OrderRequest, MONTH_MS};
 use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::new_id;
-use crate::{instance_type, region, route_table, security_group, vpc, vswitch};
+use crate::{havip, instance_type, region, route_table, security_group, vpc, vswitch};
 
 const PENDING: &str = "Pending";
 const STARTING: &str = "Starting";
@@ -258,6 +258,7 @@ pub(super) fn delete_instance(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, 
     }
     if inst.is_vpc() {
         vswitch::release_address(tx, &scope, &inst.vswitch_id, &inst.private_ip);
+        havip::forget_instance(tx, &scope, &inst.vswitch_id, &inst.id);
     }
     if let Some(ip) = &inst.public_ip {
         public_ip::release(tx, ip);

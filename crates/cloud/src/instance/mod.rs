@@ -176,6 +176,11 @@ fn find(call: &Call<'_>, r: &impl Read) -> Result<(Scope, Instance), ApiError> {
     find_by(call, r, "InstanceId", errors::INSTANCE_NOT_FOUND)
 }
 
+/// The instance, if it exists in the scope.
+pub fn get(r: &impl Read, scope: &Scope, id: &str) -> Option<Instance> {
+    r.get::<Instance>(scope, id)
+}
+
 /// Instances that are members of the security group.
 pub fn count_in_security_group(r: &impl Read, scope: &Scope, security_group_id: &str) -> usize {
     r.count::<Instance>(scope, |i| i.security_group_ids.iter().any(|g| g == security_group_id))
