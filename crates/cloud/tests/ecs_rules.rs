@@ -315,21 +315,9 @@ fn havips_take_up_to_two_instances_of_their_vswitch() {
     ok(&c, "DeleteInstance", &[("InstanceId", &b)]);
     assert_eq!(status(&c), "Available", "a released instance leaves its HaVips");
 
-    let other = ok(
-        &c,
-        "CreateVSwitch",
-        &[
-            (
-                "VpcId",
-                &ok(&c, "DescribeVSwitchAttributes", &[("VSwitchId", &vsw)])["VpcId"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-            ),
-            ("CidrBlock", "192.168.2.0/24"),
-            ("ZoneId", "cn-hangzhou-b"),
-        ],
-    );
+    let vpc = id(&ok(&c, "DescribeVSwitchAttributes", &[("VSwitchId", &vsw)]), "VpcId");
+    let other =
+        ok(&c, "CreateVSwitch", &[("VpcId", &vpc), ("CidrBlock", "192.168.2.0/24"), ("ZoneId", "cn-hangzhou-b")]);
     let elsewhere = id(
         &ok(
             &c,
