@@ -100,7 +100,9 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
             zone_id: placement.zone_id.clone(),
             name: call.str("InstanceName").unwrap_or(id).to_string(),
             description: call.str("Description").unwrap_or_default().to_string(),
-            host_name: call.str("HostName").map_or_else(|| format!("iZ{}Z", id.trim_start_matches("i-")), str::to_string),
+            host_name: call
+                .str("HostName")
+                .map_or_else(|| format!("iZ{}Z", id.trim_start_matches("i-")), str::to_string),
             image_id: call.str("ImageId").unwrap_or_default().to_string(),
             instance_type: itype.id.clone(),
             vpc_id: placement.vpc_id.clone(),
