@@ -900,8 +900,15 @@ fn occupancy_orders_buy_the_port_of_a_built_connection() {
     );
     assert_eq!(balance(&c), before);
     assert_eq!(item(&c, &ten_g)["ChargeType"], "PostPaid", "nothing changed");
-    occupancy(&c, &ten_g, &[("InstanceChargeType", "PrePaid"), ("AutoPay", "false")]).expect("unpaid order");
+    let unpaid =
+        occupancy(&c, &ten_g, &[("InstanceChargeType", "PrePaid"), ("AutoPay", "false")]).expect("unpaid order");
     assert_eq!(balance(&c), before);
+    assert_eq!(item(&c, &ten_g)["ChargeType"], "PostPaid", "an unpaid order holds the subscription");
+    let order = unpaid["Data"]["OrderId"].as_str().unwrap_or_default().to_string();
+    billing::set_state(&c, ACCOUNT, Some(10_000.0), None).expect("billing");
+    billing::pay_order(&c, ACCOUNT, &order).expect("pay");
+    assert_eq!(item(&c, &ten_g)["ChargeType"], "Prepaid", "paying applies it");
+    assert_eq!(balance(&c), 5_000.0, "one month of a 10G port");
     assert_eq!(
         occupancy(&c, &ten_g, &[("PricingCycle", "Week")]).map_err(|e| e.code.into_owned()).err().as_deref(),
         Some("InvalidParameter")

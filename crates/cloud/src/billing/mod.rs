@@ -48,6 +48,11 @@ pub enum OrderStatus {
 pub struct Order {
     pub id: String,
     pub account_id: String,
+    /// The family whose resource the order is for ([`INSTANCE`] or [`PHYSICAL_CONNECTION`]); it
+    /// applies the held change when the order is paid.
+    #[serde(default)]
+    pub family: String,
+    /// The resource the order is for (an instance or a physical connection).
     pub instance_id: String,
     pub region: String,
     /// The API action that placed the order.
@@ -102,9 +107,15 @@ pub fn has_other_unpaid_order(r: &impl Read, account_id: &str, except_instance: 
     r.any::<Order>(&scope(account_id), |o| o.status == OrderStatus::Unpaid && o.instance_id != except_instance)
 }
 
+/// Order families: whose resource an order is for.
+pub const INSTANCE: &str = "instance";
+pub const PHYSICAL_CONNECTION: &str = "physical_connection";
+
 /// What an order is for.
 pub struct OrderRequest<'a> {
     pub account_id: &'a str,
+    /// [`INSTANCE`] or [`PHYSICAL_CONNECTION`].
+    pub family: &'a str,
     pub instance_id: &'a str,
     pub region: &'a str,
     pub action: &'a str,
@@ -133,6 +144,7 @@ pub fn place_order(
     let order = Order {
         id: new_order_id(),
         account_id: req.account_id.to_string(),
+        family: req.family.to_string(),
         instance_id: req.instance_id.to_string(),
         region: req.region.to_string(),
         action: req.action.to_string(),
@@ -261,8 +273,11 @@ fn settle(cloud: &Cloud, account_id: &str, order_id: &str, pay: bool) -> Result<
             }
             tx.put(&s, order.clone());
             if let (true, Some(change)) = (pay, change) {
-                crate::instance::fulfil(tx, &order, change, now)
-                    .map_err(|e| Abort::Control((409, e.message.into_owned())))?;
+                let applied = match order.family.as_str() {
+                    PHYSICAL_CONNECTION => crate::physical_connection::fulfil(tx, &order, change),
+                    _ => crate::instance::fulfil(tx, &order, change, now),
+                };
+                applied.map_err(|e| Abort::Control((409, e.message.into_owned())))?;
             }
             Ok(order_json(&order))
         })

@@ -103,6 +103,7 @@ pub fn place(
 ) -> Result<String, ApiError> {
     let request = billing::OrderRequest {
         account_id: &scope.account,
+        family: billing::INSTANCE,
         instance_id: &inst.id,
         region: &scope.region,
         action: call.action,

@@ -80,6 +80,7 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
             let monthly = itype.monthly_cents() + billing::bandwidth_monthly_cents(&internet_charge_type, out);
             let request = OrderRequest {
                 account_id: call.account,
+                family: billing::INSTANCE,
                 instance_id: ids.first().map_or("", String::as_str),
                 region: &scope.region,
                 action: call.action,

@@ -15,6 +15,7 @@ use acs_api::{ApiError, ErrorDef};
 use acs_store::{Entity, Read, Scope, Tx};
 use serde::{Deserialize, Serialize};
 
+pub(crate) use orders::fulfil;
 pub use provider::{provider_step, STEPS};
 
 use crate::context::Call;

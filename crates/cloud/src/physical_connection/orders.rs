@@ -40,7 +40,7 @@ pub(super) fn setup(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> 
         kind: DEFAULT_TYPE,
     };
     let pc = open_application(call, tx, &scope, &app)?;
-    let order = place(call, tx, &scope, &pc.id, SETUP_FEE_CENTS)?;
+    let order = place(call, tx, &scope, &pc.id, SETUP_FEE_CENTS, None)?;
     Ok(body(json!({ "OrderId": order.id, "PhysicalConnectionId": pc.id })))
 }
 
@@ -53,24 +53,52 @@ pub(super) fn occupancy(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErr
         return Err(FORBIDDEN_NOT_ALLOWED_IN_STATE.into());
     }
     let subscription_runs = pc.charge_type == PREPAID && pc.end_ms.is_some_and(|end| end > call.now_ms);
-    let amount = if call.str("InstanceChargeType") == Some("PrePaid") {
+    let (occupancy, amount) = if call.str("InstanceChargeType") == Some("PrePaid") {
         let period = call.params.int("Period").unwrap_or(1);
         let months = if call.str("PricingCycle") == Some("Year") { period * 12 } else { period };
         let start = pc.end_ms.filter(|_| subscription_runs).unwrap_or(call.now_ms);
-        pc.charge_type = PREPAID.to_string();
-        pc.end_ms = Some(start.saturating_add(months.saturating_mul(MONTH_MS)));
-        occupancy_monthly_cents(&pc.port_type).saturating_mul(months)
+        let end = start.saturating_add(months.saturating_mul(MONTH_MS));
+        let amount = occupancy_monthly_cents(&pc.port_type).saturating_mul(months);
+        (Occupancy { charge_type: PREPAID.to_string(), end_ms: Some(end) }, amount)
     } else {
         if subscription_runs {
             return Err(FORBIDDEN_NOT_ALLOWED_IN_STATE.into());
         }
-        pc.charge_type = POST_PAID.to_string();
-        pc.end_ms = None;
-        0
+        (Occupancy { charge_type: POST_PAID.to_string(), end_ms: None }, 0)
     };
-    let order = place(call, tx, &scope, &pc.id, amount)?;
-    tx.put(&scope, pc);
+    let held = serde_json::to_value(&occupancy).map_err(ApiError::internal)?;
+    let order = place(call, tx, &scope, &pc.id, amount, Some(held))?;
+    // An unpaid order holds the new occupancy until it is paid (billing hands it back to [`fulfil`]).
+    if order.status == billing::OrderStatus::Paid {
+        occupancy.apply(&mut pc);
+        tx.put(&scope, pc);
+    }
     Ok(body(json!({ "Data": { "OrderId": order.id } })))
+}
+
+/// The port occupancy an order buys.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Occupancy {
+    charge_type: String,
+    end_ms: Option<i64>,
+}
+
+impl Occupancy {
+    fn apply(self, pc: &mut PhysicalConnection) {
+        pc.charge_type = self.charge_type;
+        pc.end_ms = self.end_ms;
+    }
+}
+
+/// Applies the occupancy an order held, now that it is paid (billing's control endpoint).
+pub(crate) fn fulfil(tx: &mut Tx<'_>, order: &billing::Order, held: serde_json::Value) -> Result<(), ApiError> {
+    let occupancy: Occupancy = serde_json::from_value(held).map_err(ApiError::internal)?;
+    let scope = Scope::new(order.account_id.clone(), order.region.clone());
+    if let Some(mut pc) = get(tx, &scope, &order.instance_id) {
+        occupancy.apply(&mut pc);
+        tx.put(&scope, pc);
+    }
+    Ok(())
 }
 
 /// Places the call's order for the connection (paid at once unless AutoPay=false).
@@ -80,14 +108,16 @@ fn place(
     scope: &Scope,
     pc_id: &str,
     amount_cents: i64,
+    held: Option<serde_json::Value>,
 ) -> Result<billing::Order, ApiError> {
     let request = OrderRequest {
         account_id: call.account,
+        family: billing::PHYSICAL_CONNECTION,
         instance_id: pc_id,
         region: &scope.region,
         action: call.action,
         amount_cents,
         now_ms: call.now_ms,
     };
-    billing::place_order(tx, &request, call.params.bool("AutoPay").unwrap_or(true), None)
+    billing::place_order(tx, &request, call.params.bool("AutoPay").unwrap_or(true), held)
 }
