@@ -44,8 +44,8 @@ async function startServer() {
   return { child, endpoint: `http://127.0.0.1:${port}` };
 }
 
-function client(endpoint, secret = 'testsecret') {
-  return new RPCClient({ accessKeyId: 'testid', accessKeySecret: secret, endpoint, apiVersion: '2016-04-28' });
+function client(endpoint, secret = 'testsecret', apiVersion = '2016-04-28') {
+  return new RPCClient({ accessKeyId: 'testid', accessKeySecret: secret, endpoint, apiVersion });
 }
 
 test('pop-core drives the VPC API over GET and form POST', async (t) => {
@@ -91,4 +91,38 @@ test('pop-core drives the VPC API over GET and form POST', async (t) => {
       return true;
     });
   });
+});
+
+test('pop-core drives ECS on the same endpoint: an instance and its bandwidth', async (t) => {
+  const { child, endpoint } = await startServer();
+  t.after(() => child.kill('SIGKILL'));
+  const vpc = client(endpoint);
+  const ecs = client(endpoint, 'testsecret', '2014-05-26');
+  const hz = { RegionId: 'cn-hangzhou' };
+  const { VpcId } = await vpc.request('CreateVpc', { ...hz, CidrBlock: '10.0.0.0/8' }, { method: 'POST' });
+  const { VSwitchId } = await vpc.request('CreateVSwitch',
+    { ...hz, VpcId, ZoneId: 'cn-hangzhou-b', CidrBlock: '10.1.0.0/24' }, { method: 'POST' });
+  const { SecurityGroupId } = await ecs.request('CreateSecurityGroup', { ...hz, VpcId }, { method: 'POST' });
+  const run = await ecs.request('RunInstances', {
+    ...hz, ImageId: 'aliyun_3_x64', InstanceType: 'ecs.c7.large', VSwitchId, SecurityGroupId,
+    InternetMaxBandwidthOut: 0,
+  }, { method: 'POST' });
+  const [id] = run.InstanceIdSets.InstanceIdSet;
+  const listed = await ecs.request('DescribeInstances', { ...hz, InstanceIds: JSON.stringify([id]) });
+  assert.strictEqual(listed.TotalCount, 1);
+  assert.strictEqual(listed.Instances.Instance[0].Status, 'Running');
+  assert.deepStrictEqual(listed.Instances.Instance[0].VpcAttributes.PrivateIpAddress.IpAddress, ['10.1.0.1']);
+
+  const changed = await ecs.request('ModifyInstanceNetworkSpec',
+    { InstanceId: id, InternetMaxBandwidthOut: 10, AllocatePublicIp: true }, { method: 'POST' });
+  assert.match(changed.OrderId, /^[0-9]{15}$/);
+  const attrs = await ecs.request('DescribeInstanceAttribute', { InstanceId: id });
+  assert.strictEqual(attrs.InternetMaxBandwidthOut, 10);
+  assert.strictEqual(attrs.PublicIpAddress.IpAddress.length, 1);
+  // The five-minute rule, as documented (the closest code: Throttling).
+  await assert.rejects(ecs.request('ModifyInstanceNetworkSpec', { InstanceId: id, InternetMaxBandwidthOut: 20 }),
+    (err) => {
+      assert.strictEqual(err.code, 'Throttling');
+      return true;
+    });
 });

@@ -187,3 +187,61 @@ async fn state_survives_a_restart_and_ephemeral_writes_nothing() {
     drop(eph);
     assert!(!empty.exists(), "--ephemeral wrote to disk");
 }
+
+/// ECS through the Rust SDK on the same endpoint; instances, their changes and their orders are
+/// durable like every other record (a SIGKILL right after the answers loses nothing).
+#[tokio::test(flavor = "multi_thread")]
+async fn rust_sdk_changes_an_instance_and_the_change_survives_a_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = Server::durable(&data);
+    let (vpc, ecs) = (server.client(), server.ecs());
+    let vpc_id = vpc.create_vpc("10.0.0.0/8").await;
+    let vsw = vpc
+        .ok("CreateVSwitch", &[HZ, ("VpcId", &vpc_id), ("ZoneId", "cn-hangzhou-b"), ("CidrBlock", "10.1.0.0/24")])
+        .await;
+    let vsw = vsw["VSwitchId"].as_str().unwrap().to_string();
+    let sg = ecs.ok("CreateSecurityGroup", &[HZ, ("VpcId", &vpc_id)]).await;
+    let sg = sg["SecurityGroupId"].as_str().unwrap().to_string();
+    let created = ecs
+        .ok(
+            "CreateInstance",
+            &[
+                HZ,
+                ("ImageId", "img"),
+                ("InstanceType", "ecs.g7.large"),
+                ("VSwitchId", &vsw),
+                ("SecurityGroupId", &sg),
+                ("InstanceChargeType", "PrePaid"),
+                ("Period", "1"),
+                ("InternetChargeType", "PayByBandwidth"),
+            ],
+        )
+        .await;
+    let id = created["InstanceId"].as_str().unwrap().to_string();
+    assert!(created["OrderId"].is_string(), "a subscription purchase answers its order");
+    let changed = ecs.ok("ModifyInstanceNetworkSpec", &[("InstanceId", &id), ("InternetMaxBandwidthOut", "5")]).await;
+    let order = changed["OrderId"].as_str().unwrap().to_string();
+    let again = ecs.err("ModifyInstanceNetworkSpec", &[("InstanceId", &id), ("InternetMaxBandwidthOut", "6")]).await;
+    assert_eq!(again.code, "Throttling");
+    assert_eq!(
+        ecs.err("ModifyInstanceSpec", &[("InstanceId", &id), ("InstanceType", "ecs.g7.xlarge")]).await.code,
+        "ChargeTypeViolation",
+        "ModifyInstanceSpec is for pay-as-you-go instances"
+    );
+    server.kill();
+
+    let server = Server::durable(&data);
+    let attrs = server.ecs().ok("DescribeInstanceAttribute", &[("InstanceId", &id)]).await;
+    assert_eq!(attrs["InternetMaxBandwidthOut"], 5);
+    assert_eq!(attrs["PublicIpAddress"]["IpAddress"].as_array().map(Vec::len), Some(1));
+    let billing: Value = reqwest_billing(&server.endpoint()).await;
+    let orders = billing["orders"].as_array().cloned().unwrap_or_default();
+    assert!(orders.iter().any(|o| o["order_id"] == order.as_str() && o["status"] == "Paid"), "{billing}");
+}
+
+/// GET /_emulator/billing.
+async fn reqwest_billing(endpoint: &str) -> Value {
+    let response = reqwest::get(format!("{endpoint}/_emulator/billing")).await.expect("billing");
+    response.json().await.expect("billing JSON")
+}

@@ -67,7 +67,12 @@ impl Server {
     }
 
     pub fn client(&self) -> Vpc {
-        Vpc { endpoint: self.endpoint(), secret: SECRET.into(), ak: AK.into() }
+        Vpc { endpoint: self.endpoint(), secret: SECRET.into(), ak: AK.into(), version: "2016-04-28" }
+    }
+
+    /// ECS calls (API 2014-05-26) on the same endpoint.
+    pub fn ecs(&self) -> Vpc {
+        Vpc { version: "2014-05-26", ..self.client() }
     }
 
     /// SIGKILL: no shutdown code runs.
@@ -91,22 +96,23 @@ pub struct CallError {
     pub message: String,
 }
 
-/// VPC calls through the official Rust SDK.
+/// Calls of one product (VPC unless made by [`Server::ecs`]) through the official Rust SDK.
 #[derive(Clone)]
 pub struct Vpc {
     endpoint: String,
     ak: String,
     secret: String,
+    version: &'static str,
 }
 
 impl Vpc {
     pub fn with_credentials(&self, ak: &str, secret: &str) -> Vpc {
-        Vpc { endpoint: self.endpoint.clone(), ak: ak.into(), secret: secret.into() }
+        Vpc { ak: ak.into(), secret: secret.into(), ..self.clone() }
     }
 
     pub async fn call(&self, action: &str, params: &[(&str, &str)]) -> Result<Value, CallError> {
         let client = RPClient::new(self.ak.clone(), self.secret.clone(), self.endpoint.clone());
-        let res = client.version("2016-04-28").post(action).query(params.to_vec()).json::<Value>().await;
+        let res = client.version(self.version).post(action).query(params.to_vec()).json::<Value>().await;
         res.map_err(|e| match e {
             SdkError::InvalidResponse { error_code, error_message, .. } => {
                 CallError { code: error_code, message: error_message }
