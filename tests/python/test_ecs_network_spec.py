@@ -437,10 +437,19 @@ def test_rule9_inbound_bandwidth_range(ecs, net, out, inbound):
 
 @pytest.mark.parametrize("out,inbound", [(5, 10), (5, 1), (10, 10), (20, 20), (20, 15), (11, 11), (100, 100), (0, 10)])
 def test_rule9_inbound_bandwidth_accepted(ecs, net, out, inbound):
-    instance_id = payg(ecs, net)
+    instance_id = payg(ecs, net, out=3)  # 3/10 now: every case below is a change
     modify(ecs, instance_id, InternetMaxBandwidthOut=out, InternetMaxBandwidthIn=inbound)
     item = describe_instance(ecs, instance_id)
     assert (item["InternetMaxBandwidthOut"], item["InternetMaxBandwidthIn"]) == (out, inbound)
+
+
+def test_a_change_to_the_current_bandwidth_is_refused(tea, net):
+    # docs/ecs.md rule 7: nothing to change (the same bandwidth and billing method).
+    instance_id = payg(tea, net)
+    _, _, message = assert_error(lambda: modify(tea, instance_id, InternetMaxBandwidthOut=5), 400,
+                                 "InvalidParameter.Bandwidth")
+    assert "already" in message
+    modify(tea, instance_id, InternetMaxBandwidthOut=6)
 
 
 def test_rule9_inbound_bandwidth_defaults(tea, net, emulator):

@@ -269,6 +269,9 @@ def test_a_terminated_vbr_holds_its_vlan_for_seven_days(api, emulator, pc):
     api.TerminateVirtualBorderRouter(VbrId=taker)
     assert_error(lambda: api.RecoverVirtualBorderRouter(VbrId=vbr), *VLAN_IN_USE)  # held by the taker now
     api.DeleteVirtualBorderRouter(VbrId=taker)
+    # A terminated VBR's VLAN stays held for its seven days even once the VBR is deleted.
+    assert_error(lambda: api.RecoverVirtualBorderRouter(VbrId=vbr), *VLAN_IN_USE)
+    emulator.advance(HOLD_SECONDS)
     assert set(api.RecoverVirtualBorderRouter(VbrId=vbr)) == {"RequestId"}
     item = vbr_item(api, vbr)
     assert item["Status"] == "active" and item["RecoveryTime"].endswith("Z")

@@ -108,12 +108,18 @@ pub fn decode(action: &ActionSpec, wire: &[(String, String)]) -> Result<Params, 
             return Err(missing(action, &spec.name));
         }
     }
-    let fingerprint = fingerprint_of(&values);
+    let fingerprint = fingerprint_of(action, &values);
     Ok(Params { values, fingerprint })
 }
 
-fn fingerprint_of(values: &HashMap<String, Value>) -> String {
-    let sorted: BTreeMap<_, _> = values.iter().filter(|(k, _)| k.as_str() != "ClientToken").collect();
+/// The parameters that say what a call asks for: all but ClientToken, and but an optional
+/// RegionId (a hint some SDKs send and others do not, as for ECS ModifyInstanceSpec).
+fn fingerprint_of(action: &ActionSpec, values: &HashMap<String, Value>) -> String {
+    let optional_region = action.params.iter().any(|p| p.name == "RegionId" && !p.required);
+    let sorted: BTreeMap<_, _> = values
+        .iter()
+        .filter(|(k, _)| k.as_str() != "ClientToken" && !(optional_region && k.as_str() == "RegionId"))
+        .collect();
     format!("{sorted:?}")
 }
 
@@ -197,11 +203,16 @@ fn decode_repeat(action: &ActionSpec, spec: &ParamSpec, wire: &[(String, String)
             Some((i, f)) => (i, f),
             None => (rest, ""),
         };
-        let Ok(index) = index.parse::<u32>() else {
+        // `Name.N`: another parameter may share the prefix only with a non-numeric N.
+        if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
             continue;
-        };
+        }
+        let index = index.parse::<u32>().map_err(|_| invalid(spec, "has a list index out of range"))?;
         if index == 0 {
             return Err(invalid(spec, "list indexes start at 1"));
+        }
+        if spec.max_items.is_some_and(|max| index as usize > max) {
+            return Err(invalid(spec, "has a list index out of range"));
         }
         by_index.entry(index).or_default().push((field, v.as_str()));
     }

@@ -1,7 +1,7 @@
 //! ClientToken idempotency: the first successful call with a token records its response; a retry
 //! with the same token and the same parameters gets that response again without side effects; a
 //! call reusing the token with different parameters gets IdempotenceParamNotMatch. Tokens are
-//! scoped to the account, region and action. Failed calls record nothing, so they may be retried.
+//! scoped to the account and action. Failed calls record nothing, so they may be retried.
 
 use acs_api::ApiError;
 use acs_store::{Entity, Read, Scope, Tx};
@@ -33,7 +33,10 @@ pub(crate) fn run(call: &Call<'_>, tx: &mut Tx<'_>, f: WriteFn) -> Result<Map<St
     let Some(token) = call.params.str("ClientToken") else {
         return f(call, tx);
     };
-    let scope = Scope::new(call.account, call.params.str("RegionId").unwrap_or(""));
+    // Tokens are scoped to the account, not the RegionId parameter: some calls (ECS
+    // ModifyInstanceSpec...) carry a RegionId from one SDK and none from another, and a retry must
+    // find the first answer either way.
+    let scope = Scope::new(call.account, "");
     let key = format!("{}:{}", call.action, token);
     if let Some(previous) = tx.get::<ClientToken>(&scope, &key) {
         return if previous.fingerprint == call.params.fingerprint() {

@@ -333,3 +333,89 @@ fn havips_take_up_to_two_instances_of_their_vswitch() {
     );
     assert_eq!(assoc(&elsewhere), Err("InvalidVSwitchId.NotMatch".into()));
 }
+
+#[test]
+fn late_payments_of_stale_orders_are_refused_and_take_nothing() {
+    let c = cloud(0);
+    let i = instance(
+        &c,
+        &[
+            ("InstanceChargeType", "PrePaid"),
+            ("Period", "1"),
+            ("PeriodUnit", "Week"),
+            ("InternetChargeType", "PayByBandwidth"),
+        ],
+    );
+    let order = net(&c, &i, &[("InternetMaxBandwidthOut", "5"), ("AutoPay", "false")]).unwrap();
+    advance_minutes(&c, 8 * 24 * 60);
+    let before = balance(&c);
+    assert_eq!(billing::pay_order(&c, ACCOUNT, &order).map_err(|e| e.0), Err(409), "the subscription expired");
+    assert_eq!(balance(&c), before, "nothing taken");
+    billing::cancel_order(&c, ACCOUNT, &order).unwrap();
+
+    let j =
+        instance(&c, &[("InstanceChargeType", "PrePaid"), ("Period", "1"), ("InternetChargeType", "PayByBandwidth")]);
+    let now = c.clock.now_ms();
+    let start = acs_cloud::clock::format_minutes(now + 10 * MINUTE_MS);
+    let end_ms = now - now % 3_600_000 + 3 * 3_600_000;
+    let end = format!("{}Z", &acs_cloud::clock::format_time(end_ms)[..13]);
+    let temp = net(
+        &c,
+        &j,
+        &[("InternetMaxBandwidthOut", "9"), ("StartTime", &start), ("EndTime", &end), ("AutoPay", "false")],
+    )
+    .unwrap();
+    c.clock.advance_ms(end_ms - now);
+    assert_eq!(billing::pay_order(&c, ACCOUNT, &temp).map_err(|e| e.0), Err(409), "the window has passed");
+    billing::cancel_order(&c, ACCOUNT, &temp).unwrap();
+
+    let k = instance(&c, &[]);
+    let held = net(&c, &k, &[("InternetMaxBandwidthOut", "9"), ("AutoPay", "false")]).unwrap();
+    ok(&c, "DeleteInstance", &[("InstanceId", &k), ("Force", "true")]);
+    let orders = billing::state(&c, ACCOUNT)["orders"].clone();
+    let status =
+        orders.as_array().and_then(|o| o.iter().find(|o| o["order_id"] == held.as_str())).map(|o| o["status"].clone());
+    assert_eq!(status, Some("Cancelled".into()), "released instances cancel their unpaid orders");
+}
+
+#[test]
+fn a_temporary_upgrade_from_zero_shows_its_address_from_start_time() {
+    let c = cloud(0);
+    let i = instance(&c, &[("InstanceChargeType", "PrePaid"), ("Period", "1")]);
+    let now = c.clock.now_ms();
+    let start = acs_cloud::clock::format_minutes(now + 10 * MINUTE_MS);
+    let end_ms = now - now % 3_600_000 + 3 * 3_600_000;
+    let end = format!("{}Z", &acs_cloud::clock::format_time(end_ms)[..13]);
+    net(&c, &i, &[("InternetMaxBandwidthOut", "9"), ("StartTime", &start), ("EndTime", &end)]).unwrap();
+    assert_eq!(attr(&c, &i, "PublicIpAddress")["IpAddress"], serde_json::json!([]), "not before StartTime");
+    advance_minutes(&c, 11);
+    assert_eq!(attr(&c, &i, "InternetMaxBandwidthOut"), 9);
+    assert!(attr(&c, &i, "PublicIpAddress")["IpAddress"][0].is_string());
+}
+
+#[test]
+fn client_tokens_hold_with_or_without_a_region() {
+    let c = cloud(0);
+    let i = instance(&c, &[]);
+    let with_region = ok(
+        &c,
+        "ModifyInstanceNetworkSpec",
+        &[("InstanceId", &i), ("InternetMaxBandwidthOut", "7"), ("ClientToken", "t")],
+    );
+    advance_minutes(&c, 6);
+    // The harness adds RegionId unless given; an empty one is absent on the wire.
+    let without = ok(
+        &c,
+        "ModifyInstanceNetworkSpec",
+        &[("RegionId", ""), ("InstanceId", &i), ("InternetMaxBandwidthOut", "7"), ("ClientToken", "t")],
+    );
+    assert_eq!(with_region["OrderId"], without["OrderId"]);
+}
+
+#[test]
+fn free_changes_need_no_balance() {
+    let c = cloud(0);
+    let i = instance(&c, &[]);
+    billing::set_state(&c, ACCOUNT, Some(-5.0), None).unwrap();
+    net(&c, &i, &[("InternetMaxBandwidthOut", "3")]).expect("pay-as-you-go changes cost 0");
+}

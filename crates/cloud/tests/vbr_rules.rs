@@ -183,3 +183,19 @@ fn terminate_and_recover_follow_the_statuses() {
     c.clock.advance_ms(1_000);
     assert_eq!(vbr_field(&c, &vbr, "Status"), "active");
 }
+
+#[test]
+fn a_terminated_vbr_keeps_its_vlan_even_when_modified_or_deleted() {
+    let c = cloud(0);
+    let pc = connection(&c, "pc-a");
+    let vbr = create(&c, &pc, "30").unwrap();
+    ok(&c, "TerminateVirtualBorderRouter", &[("VbrId", &vbr)]);
+    assert_eq!(
+        code(&c, "ModifyVirtualBorderRouterAttribute", &[("VbrId", &vbr), ("VlanId", "31")]),
+        "InvalidOperation.OperationNotAllowedInState"
+    );
+    ok(&c, "DeleteVirtualBorderRouter", &[("VbrId", &vbr)]);
+    assert_eq!(create(&c, &pc, "30"), Err("InvalidVlanId.Used".into()), "held for the rest of the seven days");
+    c.clock.advance_ms(7 * DAY_MS);
+    assert!(create(&c, &pc, "30").is_ok());
+}

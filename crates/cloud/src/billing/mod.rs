@@ -102,6 +102,17 @@ pub fn unpaid_order_of(r: &impl Read, account_id: &str, instance_id: &str) -> Op
     r.children::<Order>(&scope(account_id), instance_id).into_iter().find(|o| o.status == OrderStatus::Unpaid)
 }
 
+/// Cancels the unpaid orders of a resource that is being released.
+pub fn cancel_orders_of(tx: &mut Tx<'_>, account_id: &str, instance_id: &str) {
+    for mut order in tx.children::<Order>(&scope(account_id), instance_id) {
+        if order.status == OrderStatus::Unpaid {
+            order.status = OrderStatus::Cancelled;
+            order.change = None;
+            tx.put(&scope(account_id), order);
+        }
+    }
+}
+
 /// Whether the account has an unpaid order for anything but `except_instance`.
 pub fn has_other_unpaid_order(r: &impl Read, account_id: &str, except_instance: &str) -> bool {
     r.any::<Order>(&scope(account_id), |o| o.status == OrderStatus::Unpaid && o.instance_id != except_instance)
@@ -135,7 +146,7 @@ pub fn place_order(
     let mut acct = account(tx, req.account_id);
     let pay_now = auto_pay;
     if pay_now {
-        if req.amount_cents > acct.balance_cents {
+        if req.amount_cents > 0 && req.amount_cents > acct.balance_cents {
             return Err(NOT_ENOUGH_BALANCE.into());
         }
         acct.balance_cents -= req.amount_cents;

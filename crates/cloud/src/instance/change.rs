@@ -70,6 +70,8 @@ pub fn apply(
     let wants_ip = change.allocate_public_ip || (inst.is_prepaid() && old_out == 0);
     if new_out > 0 && inst.public_ip.is_none() && wants_ip {
         inst.public_ip = Some(public_ip::allocate(tx, &inst.id).ok_or(super::errors::NET_IP_ALLOCATION)?);
+        // A temporary upgrade from 0 Mbit/s reserves the address now; it shows from StartTime.
+        inst.public_ip_from = change.temporary.as_ref().map(|t| t.start_ms).filter(|start| *start > now_ms);
     }
     inst.last_change_ms = Some(now_ms);
     if change.downgrade {
@@ -88,6 +90,10 @@ pub fn apply_held(
     now_ms: i64,
 ) -> Result<(), ApiError> {
     let change: Change = serde_json::from_value(held).map_err(ApiError::internal)?;
+    // A temporary upgrade whose window has passed can no longer be bought.
+    if change.temporary.as_ref().is_some_and(|t| t.end_ms <= now_ms) {
+        return Err(super::errors::NET_START_TIME.with_message("The temporary upgrade's EndTime has passed."));
+    }
     apply(tx, scope, inst, &change, now_ms)
 }
 

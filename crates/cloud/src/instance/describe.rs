@@ -105,7 +105,7 @@ fn fields(call: &Call<'_>, i: &Instance) -> Body {
         "StoppedMode": if status == super::STOPPED { "KeepCharging" } else { "Not-applicable" },
         "SerialNumber": format!("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", h >> 32, (h >> 16) & 0xffff, h & 0xffff, (h >> 48) & 0xffff, h & 0xffff_ffff_ffff),
         "SecurityGroupIds": { "SecurityGroupId": i.security_group_ids },
-        "PublicIpAddress": { "IpAddress": i.public_ip.iter().collect::<Vec<_>>() },
+        "PublicIpAddress": { "IpAddress": i.public_ip_at(call.now_ms).into_iter().collect::<Vec<_>>() },
         "InnerIpAddress": { "IpAddress": inner_ips },
         "VpcAttributes": {
             "VpcId": i.vpc_id,

@@ -116,6 +116,7 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
             bandwidth_in: inbound,
             temporary: None,
             public_ip,
+            public_ip_from: None,
             resource_group_id: call.resource_group(),
             created_ms: call.now_ms,
             started_ms: call.now_ms,
@@ -266,6 +267,7 @@ pub(super) fn delete_instance(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, 
     if let Some(ip) = &inst.public_ip {
         public_ip::release(tx, ip);
     }
+    billing::cancel_orders_of(tx, call.account, &inst.id);
     tx.delete::<Instance>(&scope, &inst.id);
     Ok(Body::new())
 }

@@ -80,6 +80,9 @@ pub struct Instance {
     pub bandwidth_in: i64,
     pub temporary: Option<Temporary>,
     pub public_ip: Option<String>,
+    /// When a public IP reserved by a scheduled temporary upgrade starts to show.
+    #[serde(default)]
+    pub public_ip_from: Option<i64>,
     pub resource_group_id: String,
     pub created_ms: i64,
     pub started_ms: i64,
@@ -146,6 +149,11 @@ impl Instance {
         self.temporary.as_ref().filter(|t| now_ms < t.end_ms)
     }
 
+    /// The public IP shown at `now_ms`.
+    pub fn public_ip_at(&self, now_ms: i64) -> Option<&str> {
+        self.public_ip.as_deref().filter(|_| self.public_ip_from.is_none_or(|from| now_ms >= from))
+    }
+
     /// (outbound, inbound) bandwidth in effect at `now_ms`: a temporary upgrade between its
     /// start and end, else the purchased bandwidth.
     pub fn bandwidth(&self, now_ms: i64) -> (i64, i64) {
@@ -193,13 +201,17 @@ pub fn default_inbound(out: i64) -> i64 {
 }
 
 /// Applies the change an order held, now that the order is paid (billing's control endpoint).
+/// A change that can no longer apply (the subscription expired, the temporary window passed)
+/// refuses the payment, which then takes no money; released instances cancel their orders.
 pub(crate) fn fulfil(tx: &mut Tx<'_>, order: &Order, change: Value, now_ms: i64) -> Result<(), ApiError> {
     let scope = Scope::new(order.account_id.clone(), order.region.clone());
-    match tx.get::<Instance>(&scope, &order.instance_id) {
-        Some(mut inst) => change::apply_held(tx, &scope, &mut inst, change, now_ms),
-        // The instance was released before its order was paid: nothing left to change.
-        None => Ok(()),
+    let mut inst = tx
+        .get::<Instance>(&scope, &order.instance_id)
+        .ok_or_else(|| errors::INSTANCE_NOT_FOUND.with_message("The order's instance no longer exists."))?;
+    if inst.expired(now_ms) {
+        return Err(errors::EXPIRED_OR_IN_ARREARS.with_message("The subscription expired; cancel the order."));
     }
+    change::apply_held(tx, &scope, &mut inst, change, now_ms)
 }
 
 /// Locks or unlocks an instance for security reasons (control endpoint).

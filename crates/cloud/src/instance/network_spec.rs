@@ -104,10 +104,14 @@ fn permanent_change(call: &Call<'_>, inst: &Instance) -> Result<(Change, i64), A
             return Err(NET_DOWNGRADE_QUOTA.into());
         }
     }
-    if !inst.is_vpc() && cur_out == 0 && out > 0 && inst.status(call) != STOPPED {
-        return Err(NET_INVALID_INSTANCE_STATUS.into());
-    }
+    check_classic_upgrade(call, inst, cur_out, out)?;
     let allocate_public_ip = check_allocate_public_ip(call, inst, out)?;
+    let gets_ip = allocate_public_ip && inst.public_ip.is_none();
+    if out == cur_out && inbound == cur_in && charge_type == inst.internet_charge_type && !gets_ip {
+        return Err(NET_BANDWIDTH.with_message(format!(
+            "The instance already has this bandwidth ({out} Mbit/s out, {inbound} Mbit/s in, {charge_type})."
+        )));
+    }
     let amount = if inst.is_prepaid() {
         let before = change::monthly_cents(&inst.instance_type, &inst.internet_charge_type, cur_out);
         let after = change::monthly_cents(&inst.instance_type, &charge_type, out);
@@ -125,6 +129,15 @@ fn permanent_change(call: &Call<'_>, inst: &Instance) -> Result<(Change, i64), A
         ..Change::default()
     };
     Ok((change, amount))
+}
+
+/// Rule 13: a classic-network instance upgraded from 0 Mbit/s must be Stopped (it gets a public
+/// network interface).
+fn check_classic_upgrade(call: &Call<'_>, inst: &Instance, cur_out: i64, out: i64) -> Result<(), ApiError> {
+    if !inst.is_vpc() && cur_out == 0 && out > 0 && inst.status(call) != STOPPED {
+        return Err(NET_INVALID_INSTANCE_STATUS.into());
+    }
+    Ok(())
 }
 
 /// Rule 14: AllocatePublicIp is for pay-as-you-go instances that will have bandwidth.
@@ -178,6 +191,7 @@ fn temporary_upgrade(call: &Call<'_>, inst: &Instance) -> Result<(Change, i64), 
     if out < cur_out {
         return Err(NET_TEMPORARY_BELOW_CURRENT.into());
     }
+    check_classic_upgrade(call, inst, cur_out, out)?;
     let inbound = match call.params.int("InternetMaxBandwidthIn") {
         Some(v) => {
             check_inbound(out, v)?;

@@ -87,6 +87,46 @@ pub const ERRORS: &[ErrorDef] = &[
     IDS_MISSING,
 ];
 
+/// A VLAN still held by a terminated VBR that was deleted before its seven days were over.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(super) struct VlanHold {
+    /// `<PhysicalConnectionId>:<VlanId>`
+    key: String,
+    until_ms: i64,
+}
+
+impl acs_store::Entity for VlanHold {
+    const KIND: &'static str = "vbr_vlan_hold";
+    fn id(&self) -> &str {
+        &self.key
+    }
+}
+
+fn hold_key(pc_id: &str, vlan_id: i64) -> String {
+    format!("{pc_id}:{vlan_id}")
+}
+
+/// Keeps the VLANs of a terminated VBR held after it is deleted, for the rest of its seven days.
+pub(super) fn keep_holds(tx: &mut Tx<'_>, scope: &Scope, vbr: &VirtualBorderRouter) {
+    let Some(terminated) = vbr.termination_ms.filter(|_| vbr.status == super::TERMINATED) else {
+        return;
+    };
+    for a in &vbr.associations {
+        tx.put(
+            scope,
+            VlanHold {
+                key: hold_key(&a.physical_connection_id, a.vlan_id),
+                until_ms: terminated + super::VLAN_RETENTION_MS,
+            },
+        );
+    }
+}
+
+/// Whether a deleted VBR still holds the VLAN at `now_ms`.
+pub(super) fn held_after_delete(r: &impl Read, scope: &Scope, pc_id: &str, vlan_id: i64, now_ms: i64) -> bool {
+    r.get::<VlanHold>(scope, &hold_key(pc_id, vlan_id)).is_some_and(|h| now_ms < h.until_ms)
+}
+
 /// Physical connections one VBR may ride on.
 pub const CONNECTIONS_PER_VBR: usize = 4;
 
@@ -114,7 +154,7 @@ pub(super) fn requested(
     let taken = on_physical_connection(r, scope, pc_id)
         .iter()
         .any(|other| Some(other.id.as_str()) != own_id && other.holds_vlan(pc_id, vlan_id, call.now_ms));
-    if taken {
+    if taken || held_after_delete(r, scope, pc_id, vlan_id, call.now_ms) {
         return Err(VLAN_USED.into());
     }
     let (local_bad, peer_bad) = if modify { (IP_MALFORMED, IP_MALFORMED) } else { (LOCAL_MALFORMED, PEER_MALFORMED) };

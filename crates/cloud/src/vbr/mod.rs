@@ -282,6 +282,7 @@ fn delete_virtual_border_router(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body
     if vbr.associations.len() > 1 {
         return Err(STILL_ASSOCIATED.into());
     }
+    link::keep_holds(tx, &scope, &vbr);
     route_table::delete_all_of_vbr(tx, &scope, &vbr.id);
     tx.delete::<VirtualBorderRouter>(&scope, &vbr.id);
     Ok(Body::new())
@@ -290,6 +291,10 @@ fn delete_virtual_border_router(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body
 fn modify_virtual_border_router_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let mut vbr = find(tx, &scope, call.required("VbrId")?, VBR_NOT_FOUND_SHORT)?;
+    // A terminated VBR keeps its configuration (and VLAN) until it is recovered or deleted.
+    if vbr.status(call) != ACTIVE {
+        return Err(NOT_ALLOWED_IN_STATE.into());
+    }
     call.update(&mut vbr.name, "Name");
     call.update(&mut vbr.description, "Description");
     if let Some(first) = vbr.associations.first().cloned() {
@@ -337,7 +342,8 @@ fn recover_virtual_border_router(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Bod
         }
         let taken = on_physical_connection(tx, &scope, &a.physical_connection_id)
             .iter()
-            .any(|other| other.id != vbr.id && other.holds_vlan(&a.physical_connection_id, a.vlan_id, call.now_ms));
+            .any(|other| other.id != vbr.id && other.holds_vlan(&a.physical_connection_id, a.vlan_id, call.now_ms))
+            || link::held_after_delete(tx, &scope, &a.physical_connection_id, a.vlan_id, call.now_ms);
         if taken {
             return Err(VLAN_ALREADY_IN_USE.into());
         }
