@@ -1,32 +1,111 @@
-//! Accounts and their AccessKeys. One default account from the command line today; the
-//! registry is where more accounts (cross-account scenarios) will be added.
-
-use std::collections::HashMap;
+//! Accounts and their AccessKeys: the default account from the command line, plus accounts
+//! registered at run time through `POST /_emulator/accounts` (kept in the store, so they are as
+//! durable as the resources they own, and dropped by `/_emulator/reset`). Every resource is
+//! partitioned by account, so test suites that each use their own account never see each other.
 
 use acs_protocol::Credentials;
+use acs_store::{Entity, Read, Scope, Store};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 
-/// AccessKey ID -> (secret, account id).
-#[derive(Debug, Default, Clone)]
+/// An AccessKey registered at run time.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct AccessKey {
+    id: String,
+    secret: String,
+    account_id: String,
+}
+
+impl Entity for AccessKey {
+    const KIND: &'static str = "access_key";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// Keys are global: one AccessKey id names one account everywhere.
+fn keys() -> Scope {
+    Scope::new("", "")
+}
+
+#[derive(Debug, Clone)]
 pub struct Accounts {
-    keys: HashMap<String, (String, String)>,
+    default_key: String,
+    default_secret: String,
     default_account: String,
 }
 
 impl Accounts {
     pub fn with_default(access_key_id: &str, secret: &str, account_id: &str) -> Self {
-        let mut keys = HashMap::new();
-        keys.insert(access_key_id.to_string(), (secret.to_string(), account_id.to_string()));
-        Self { keys, default_account: account_id.to_string() }
+        Self {
+            default_key: access_key_id.to_string(),
+            default_secret: secret.to_string(),
+            default_account: account_id.to_string(),
+        }
     }
 
     /// The account the control endpoints act on when none is named.
     pub fn default_account(&self) -> &str {
         &self.default_account
     }
+
+    /// The credentials to check requests against.
+    pub fn credentials<'a>(&'a self, store: &'a Store) -> impl Credentials + 'a {
+        Lookup { accounts: self, store }
+    }
+
+    /// Registers (or re-keys) an AccessKey for an account: (HTTP status, answer).
+    pub fn register(
+        &self,
+        store: &Store,
+        key_id: &str,
+        secret: &str,
+        account_id: &str,
+    ) -> Result<Value, (u16, String)> {
+        if key_id.is_empty() || secret.is_empty() {
+            return Err((400, "access_key_id and access_key_secret must not be empty".into()));
+        }
+        if account_id.is_empty() || account_id.len() > 20 || !account_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err((400, "account_id must be 1 to 20 digits".into()));
+        }
+        if key_id == self.default_key {
+            return Err((409, format!("{key_id} is the default account's AccessKey")));
+        }
+        let key = AccessKey { id: key_id.into(), secret: secret.into(), account_id: account_id.into() };
+        store
+            .write(|tx| {
+                tx.put(&keys(), key);
+                Ok::<_, acs_store::StoreError>(())
+            })
+            .map_err(|e| (500, e.to_string()))?;
+        Ok(json!({ "access_key_id": key_id, "account_id": account_id }))
+    }
+
+    /// Every account with its AccessKey ids (secrets are not shown).
+    pub fn list(&self, store: &Store) -> Value {
+        let registered: Vec<Value> = store.read(|view| {
+            view.list::<AccessKey>(&keys())
+                .iter()
+                .map(|k| json!({ "access_key_id": k.id, "account_id": k.account_id }))
+                .collect()
+        });
+        json!({
+            "default": { "access_key_id": self.default_key, "account_id": self.default_account },
+            "registered": registered,
+        })
+    }
 }
 
-impl Credentials for Accounts {
+struct Lookup<'a> {
+    accounts: &'a Accounts,
+    store: &'a Store,
+}
+
+impl Credentials for Lookup<'_> {
     fn lookup(&self, access_key_id: &str) -> Option<(String, String)> {
-        self.keys.get(access_key_id).cloned()
+        if access_key_id == self.accounts.default_key {
+            return Some((self.accounts.default_secret.clone(), self.accounts.default_account.clone()));
+        }
+        self.store.read(|view| view.get::<AccessKey>(&keys(), access_key_id)).map(|k| (k.secret, k.account_id))
     }
 }

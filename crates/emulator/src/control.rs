@@ -69,6 +69,23 @@ fn answer(outcome: Result<Value, (u16, String)>) -> (StatusCode, Json<Value>) {
     }
 }
 
+/// `GET /_emulator/accounts`: the default account and the registered ones (no secrets).
+pub async fn accounts(State(app): State<Arc<App>>) -> Json<Value> {
+    Json(app.accounts.list(&app.cloud.store))
+}
+
+/// `POST /_emulator/accounts` with `{"access_key_id", "access_key_secret", "account_id"}`.
+pub async fn register_account(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
+    let req = serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null);
+    let field = |name: &str| req.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
+    answer(app.accounts.register(
+        &app.cloud.store,
+        &field("access_key_id"),
+        &field("access_key_secret"),
+        &field("account_id"),
+    ))
+}
+
 /// `GET /_emulator/billing[?account_id=ID]`: balance, overdue flag and orders.
 pub async fn billing(State(app): State<Arc<App>>, uri: Uri) -> Json<Value> {
     Json(acs_cloud::billing::state(&app.cloud, &account_of(&app, &uri)))

@@ -57,7 +57,8 @@ fn call(app: &App, req: &RpcRequest, answered: &mut Answered<'_>) -> Result<Valu
     let action_name = req.action.as_deref().ok_or_else(|| common::missing_parameter("Action"))?;
     let product = Api::builtin().by_version(version).ok_or(common::INVALID_VERSION)?;
     answered.product = if product.product == "Ecs" { "Ecs" } else { "Vpc" };
-    let caller = authenticate(req, &app.accounts, &app.nonces, SystemTime::now(), TIMESTAMP_WINDOW)?;
+    let credentials = app.accounts.credentials(&app.cloud.store);
+    let caller = authenticate(req, &credentials, &app.nonces, SystemTime::now(), TIMESTAMP_WINDOW)?;
     let action = product.action(action_name).ok_or(common::INVALID_ACTION_NOT_FOUND)?;
     let handler = acs_cloud::resolve(&product.product, action)?;
     let params = decode(action, &req.params)?;

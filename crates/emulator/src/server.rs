@@ -74,6 +74,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/_emulator/reset", post(control::reset))
         .route("/_emulator/clock", get(control::clock))
         .route("/_emulator/clock/advance", post(control::advance_clock))
+        .route("/_emulator/accounts", get(control::accounts).post(control::register_account))
         .route("/_emulator/billing", get(control::billing).post(control::set_billing))
         .route("/_emulator/billing/orders/{order_id}/{verb}", post(control::settle_order))
         .route("/_emulator/instances/{instance_id}/security-lock", post(control::security_lock))

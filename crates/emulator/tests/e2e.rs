@@ -245,3 +245,31 @@ async fn reqwest_billing(endpoint: &str) -> Value {
     let response = reqwest::get(format!("{endpoint}/_emulator/billing")).await.expect("billing");
     response.json().await.expect("billing JSON")
 }
+
+/// Accounts registered at run time sign their own calls, own their own resources, and are as
+/// durable as those resources.
+#[tokio::test(flavor = "multi_thread")]
+async fn registered_accounts_are_isolated_and_durable() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = Server::durable(&data);
+    let registered = reqwest::Client::new()
+        .post(format!("{}/_emulator/accounts", server.endpoint()))
+        .json(&serde_json::json!({"access_key_id": "k2", "access_key_secret": "s2", "account_id": "2222"}))
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(registered.status(), 200);
+    let other = server.client().with_credentials("k2", "s2");
+    let theirs = other.create_vpc("10.0.0.0/8").await;
+    assert_eq!(
+        server.client().err("DescribeVpcAttribute", &[HZ, ("VpcId", &theirs)]).await.code,
+        "InvalidVpcId.NotFound"
+    );
+    drop(server);
+
+    let server = Server::durable(&data);
+    let other = server.client().with_credentials("k2", "s2");
+    let got = other.ok("DescribeVpcAttribute", &[HZ, ("VpcId", &theirs)]).await;
+    assert_eq!(got["VpcId"], theirs.as_str());
+}
