@@ -150,8 +150,7 @@ impl Call<'_> {
 
     /// Whether a transition that started at `since_ms` has finished.
     pub fn settled(&self, since_ms: i64) -> bool {
-        let delay = self.cloud.config.transition_delay_ms;
-        delay == 0 || self.now_ms >= since_ms + delay
+        crate::status::settled_at(self.now_ms, since_ms, self.cloud.config.transition_delay_ms)
     }
 
     pub fn str(&self, name: &str) -> Option<&str> {

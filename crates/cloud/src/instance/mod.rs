@@ -194,6 +194,17 @@ pub fn count_in_security_group(r: &impl Read, scope: &Scope, security_group_id: 
     r.count::<Instance>(scope, |i| i.security_group_ids.iter().any(|g| g == security_group_id))
 }
 
+/// Members of every security group of the scope, counted in one pass over its instances.
+pub fn counts_by_security_group(r: &impl Read, scope: &Scope) -> std::collections::HashMap<String, usize> {
+    let mut counts = std::collections::HashMap::new();
+    for inst in r.list::<Instance>(scope) {
+        for group in inst.security_group_ids {
+            *counts.entry(group).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
 /// The default inbound bandwidth for an outbound one (seed 002): 10 Mbit/s, or the outbound
 /// bandwidth when that is above 10.
 pub fn default_inbound(out: i64) -> i64 {
@@ -247,8 +258,9 @@ impl NextHopResolver for Seams {
 }
 
 impl Dependents for Seams {
+    /// Instances are children of their vSwitch: look in the VPC's vSwitches, not the whole region.
     fn vpc_in_use(&self, tx: &Tx<'_>, scope: &Scope, vpc_id: &str) -> Option<ApiError> {
-        tx.any::<Instance>(scope, |i| i.vpc_id == vpc_id).then(|| crate::vpc::DEPENDENCY_VIOLATION_INSTANCE.into())
+        crate::vswitch::ids_in_vpc(tx, scope, vpc_id).iter().find_map(|vsw| self.vswitch_in_use(tx, scope, vsw))
     }
     fn vswitch_in_use(&self, tx: &Tx<'_>, scope: &Scope, vswitch_id: &str) -> Option<ApiError> {
         (!tx.child_ids::<Instance>(scope, vswitch_id).is_empty())

@@ -9,7 +9,7 @@ use crate::billing;
 use crate::clock::format_time;
 use crate::context::Call;
 use crate::dispatch::{body, Body};
-use crate::paging::{filters, Page};
+use crate::paging::{checked_filters, Page};
 
 const FILTER_KEYS: &[&str] =
     &["PhysicalConnectionId", "AccessPointId", "Type", "LineOperator", "Spec", "Status", "Name"];
@@ -24,10 +24,7 @@ fn same_status(a: &str, b: &str) -> bool {
 pub(super) fn describe(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let page = Page::from_params(call.params);
-    let filters = filters(call.params);
-    if filters.iter().any(|(key, _)| !FILTER_KEYS.contains(&key.as_str())) {
-        return Err(INVALID_FILTER_KEY.into());
-    }
+    let filters = checked_filters(call.params, FILTER_KEYS)?;
     let (items, total) = view.page::<PhysicalConnection>(
         &scope,
         |pc| {

@@ -54,8 +54,7 @@ pub const QUOTA_EXCEEDED_FREE_PER_AP: ErrorDef =
     ErrorDef::new(400, "QuotaExceeded.freePconnPerAP", "free physical connections count excceeded.");
 pub const INVALID_BANDWIDTH: ErrorDef = ErrorDef::new(400, "InvalidBandwidth", "invalid physical connection banwidth.");
 pub const INVALID_STATUS: ErrorDef = ErrorDef::new(400, "InvalidStatus", "invalid physical connection status.");
-pub const INVALID_FILTER_KEY: ErrorDef =
-    ErrorDef::new(404, "InvalidFilterKey.ValueNotSupported", "Specified filter key is not supported: Filter.X.key");
+pub const INVALID_FILTER_KEY: ErrorDef = crate::paging::INVALID_FILTER_KEY;
 /// The overdue rule of 14.1 has no code; ConnectRouterInterface documents this one for the same rule.
 pub const FORBIDDEN_BILLS_OUTSTANDING: ErrorDef =
     ErrorDef::new(400, "Forbidden.BillsOutstanding", "You cannot use this action because you have bills outstanding.");
@@ -215,7 +214,7 @@ impl PhysicalConnection {
 
     /// The status at `now_ms` when transitions last `delay_ms`.
     pub fn status_at(&self, now_ms: i64, delay_ms: i64) -> &str {
-        let settled = delay_ms <= 0 || now_ms >= self.status_ms.saturating_add(delay_ms);
+        let settled = crate::status::settled_at(now_ms, self.status_ms, delay_ms);
         match self.status.as_str() {
             ALLOCATING if settled => ALLOCATED,
             TERMINATING if settled => TERMINATED,

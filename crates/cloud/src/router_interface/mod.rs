@@ -127,8 +127,7 @@ pub const REFERRED_BY_ROUTE_ENTRY: ErrorDef = ErrorDef::new(
     "DependencyViolation.RouterInterfaceReferedByRouteEntry",
     "RouterInterface cannot be deleted when it is refered by a route table entry as next hop.",
 );
-pub const INVALID_FILTER_KEY: ErrorDef =
-    ErrorDef::new(404, "InvalidFilterKey.ValueNotSupported", "Specified filter key is not supported: Filter.X.key");
+pub const INVALID_FILTER_KEY: ErrorDef = crate::paging::INVALID_FILTER_KEY;
 pub const PARAM_NOT_NULL: ErrorDef = ErrorDef::new(400, "InvalidParam.NotNull", "The parameter must not be null.");
 /// DeleteVpc, while the VPC's vRouter has a connected interface (one ConnectRouterInterface
 /// was called for, whatever its status since).

@@ -147,6 +147,7 @@ fn describe_security_groups(call: &Call<'_>, view: &View<'_>) -> Result<Body, Ap
         page.offset(),
         page.size,
     );
+    let members = instance::counts_by_security_group(view, &scope);
     let items: Vec<Value> = groups
         .iter()
         .map(|g| {
@@ -158,7 +159,7 @@ fn describe_security_groups(call: &Call<'_>, view: &View<'_>) -> Result<Body, Ap
                 "SecurityGroupType": g.group_type,
                 "CreationTime": format_time(g.created_ms),
                 "ResourceGroupId": g.resource_group_id,
-                "EcsCount": instance::count_in_security_group(view, &scope, &g.id),
+                "EcsCount": members.get(&g.id).copied().unwrap_or(0),
                 "ServiceManaged": false,
                 "Tags": { "Tag": [] },
             })

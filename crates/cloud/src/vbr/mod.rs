@@ -164,15 +164,11 @@ impl Entity for VirtualBorderRouter {
 
 impl VirtualBorderRouter {
     /// `recovering` lasts the transition delay after a recovery, then the VBR is `active`.
-    pub fn status_at(&self, now_ms: i64, delay_ms: i64) -> &str {
+    pub fn status(&self, call: &Call<'_>) -> &str {
         match self.recovery_ms {
-            Some(t) if self.status == ACTIVE && delay_ms > 0 && now_ms < t + delay_ms => RECOVERING,
+            Some(t) if self.status == ACTIVE && !call.settled(t) => RECOVERING,
             _ => &self.status,
         }
-    }
-
-    pub fn status(&self, call: &Call<'_>) -> &str {
-        self.status_at(call.now_ms, call.cloud.config.transition_delay_ms)
     }
 
     /// Active and not recovering (ignores the transition delay: use [`status`] for that).
