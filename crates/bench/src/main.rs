@@ -270,8 +270,13 @@ impl Bench {
         let regions: Vec<&'static str> = acs_cloud::region::REGIONS.iter().map(|r| r.id).collect();
         let nregions = regions.len();
         let spec = self.spec(false);
-        let (stats, extra) =
-            client::run_create_rounds(srv.addr, spec, || srv.cpu_time(), regions, acs_cloud::vpc::VPCS_PER_REGION);
+        let (stats, extra) = client::run_create_rounds(
+            srv.addr,
+            spec,
+            || srv.cpu_time(),
+            regions,
+            acs_cloud::vpc::VPCS_PER_REGION.default,
+        );
         drop(srv);
         let name = "create-vpcs (durable SQLite)".to_string();
         Self::print_load(
@@ -280,7 +285,7 @@ impl Bench {
             &format!(
                 "; {} rounds of {} creates over {nregions} regions, {} resets (median {}) excluded, wall {:.1} s",
                 extra.rounds,
-                nregions * acs_cloud::vpc::VPCS_PER_REGION,
+                nregions * acs_cloud::vpc::VPCS_PER_REGION.default,
                 extra.resets,
                 ms(extra.reset_median),
                 extra.wall.as_secs_f64()

@@ -16,6 +16,8 @@ use crate::region;
 pub struct Config {
     /// How long transitional states (Pending...) last, in milliseconds of emulated time.
     pub transition_delay_ms: i64,
+    /// `--quota NAME=N` values (see [`crate::quota`]).
+    pub quotas: HashMap<String, usize>,
 }
 
 /// What a route's next hop resolves to.

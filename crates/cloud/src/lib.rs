@@ -10,6 +10,7 @@ pub mod errors;
 mod idempotency;
 mod ids;
 mod paging;
+pub mod quota;
 mod status;
 
 pub mod bgp;

@@ -181,7 +181,7 @@ fn a_vbr_holds_eight_groups() {
     let c = cloud(0);
     let v = vbr(&c, 10);
     let other = vbr(&c, 11);
-    for _ in 0..bgp::GROUPS_PER_VBR {
+    for _ in 0..bgp::GROUPS_PER_VBR.default {
         group(&c, &v);
     }
     fails(&c, "CreateBgpGroup", &[("RouterId", &v), ("PeerAsn", "65001")], bgp::BGP_QUOTA);
@@ -289,7 +289,7 @@ fn a_vbr_holds_eight_peers() {
     let v = vbr(&c, 10);
     let a = group(&c, &v);
     let b = group(&c, &v);
-    for i in 0..bgp::PEERS_PER_VBR {
+    for i in 0..bgp::PEERS_PER_VBR.default {
         let g = if i % 2 == 0 { &a } else { &b };
         ok(&c, "CreateBgpPeer", &[("BgpGroupId", g), ("PeerIpAddress", &format!("172.16.0.{}", i + 1))]);
     }
@@ -396,7 +396,7 @@ fn networks_are_advertised_described_and_withdrawn() {
 fn a_vbr_advertises_fifty_networks() {
     let c = cloud(0);
     let v = vbr(&c, 10);
-    for i in 0..bgp::NETWORKS_PER_VBR {
+    for i in 0..bgp::NETWORKS_PER_VBR.default {
         ok(&c, "AddBgpNetwork", &[("RouterId", &v), ("DstCidrBlock", &format!("10.{i}.0.0/16"))]);
     }
     fails(&c, "AddBgpNetwork", &[("RouterId", &v), ("DstCidrBlock", "11.0.0.0/8")], bgp::NETWORK_QUOTA);

@@ -4,8 +4,9 @@
 mod common;
 
 use acs_api::ApiError;
-use acs_cloud::Cloud;
-use common::{call, cloud, code, id, ok};
+use acs_cloud::{Cloud, Config};
+use acs_store::Store;
+use common::{call, cloud, code, id, ok, ACCOUNT};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -54,6 +55,43 @@ fn vpc_quota_is_per_region() {
     }
     assert_eq!(code(&c, "CreateVpc", &[]), "QuotaExceeded.Vpc");
     assert!(call(&c, "CreateVpc", &[("RegionId", "cn-beijing")]).is_ok(), "another region has its own quota");
+}
+
+#[test]
+fn quotas_follow_account_then_server_then_flag_then_default() {
+    use acs_cloud::quota::by_name;
+    use acs_cloud::vpc::VPCS_PER_REGION;
+    let mut config = Config::default();
+    config.quotas.insert("vpcs_per_region".into(), 2);
+    let c = Cloud::new(Store::ephemeral(), config);
+    assert_eq!(by_name("vpcs_per_region"), Some(&VPCS_PER_REGION));
+    let value = |account| c.store.read(|view| c.quota(view, account, &VPCS_PER_REGION));
+    assert_eq!(value(ACCOUNT), 2, "the flag replaces the default");
+    ok(&c, "CreateVpc", &[]);
+    ok(&c, "CreateVpc", &[]);
+    assert_eq!(code(&c, "CreateVpc", &[]), "QuotaExceeded.Vpc");
+
+    let server_wide = serde_json::json!({"vpcs_per_region": 3});
+    c.set_quotas(None, server_wide.as_object().unwrap()).unwrap();
+    assert_eq!(value("999"), 3, "a stored server-wide value beats the flag");
+    ok(&c, "CreateVpc", &[]);
+    assert_eq!(code(&c, "CreateVpc", &[]), "QuotaExceeded.Vpc");
+
+    let mine = serde_json::json!({"vpcs_per_region": 5});
+    let all = c.set_quotas(Some(ACCOUNT), mine.as_object().unwrap()).unwrap();
+    assert_eq!(all["vpcs_per_region"], 5);
+    assert_eq!(all["vswitches_per_vpc"], 24, "the others keep their defaults");
+    assert_eq!(value("999"), 3, "an account's value is its own");
+    ok(&c, "CreateVpc", &[]);
+
+    let bad = serde_json::json!({"vswitches_per_vpc": 1, "no_such_quota": 1});
+    assert!(c.set_quotas(None, bad.as_object().unwrap()).unwrap_err().contains("no_such_quota"));
+    assert_eq!(c.quotas(None)["vswitches_per_vpc"], 24, "a rejected merge changes nothing");
+    let negative = serde_json::json!({"vswitches_per_vpc": -1});
+    assert!(c.set_quotas(None, negative.as_object().unwrap()).is_err());
+
+    c.store.reset().unwrap();
+    assert_eq!(value(ACCOUNT), 2, "reset drops the stored values; the flag applies again");
 }
 
 #[test]

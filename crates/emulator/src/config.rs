@@ -41,6 +41,10 @@ pub struct ServeArgs {
     /// test suites use it to build COVERAGE.md.
     #[arg(long, env = "ALICLOUD_EMULATOR_RECORD_CALLS")]
     pub record_calls: Option<PathBuf>,
+    /// Change a quota: `--quota vpcs_per_region=50` (repeatable; the env var takes a comma-separated
+    /// list). Names and defaults: README "Quotas".
+    #[arg(long = "quota", value_name = "NAME=N", env = "ALICLOUD_EMULATOR_QUOTAS", value_delimiter = ',', value_parser = acs_cloud::quota::parse_flag)]
+    pub quotas: Vec<(String, usize)>,
     /// Log filter (tracing's env-filter syntax), e.g. `info` or `alicloud_emulator=debug`.
     #[arg(long, env = "ALICLOUD_EMULATOR_LOG", default_value = "info")]
     pub log: String,

@@ -53,9 +53,7 @@ pub async fn advance_clock(State(app): State<Arc<App>>, body: axum::body::Bytes)
 
 /// The `account_id` query parameter, else the default account.
 fn account_of(app: &App, uri: &Uri) -> String {
-    uri.query()
-        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("account_id=")))
-        .map_or_else(|| app.accounts.default_account().to_string(), str::to_string)
+    named_account(uri).unwrap_or_else(|| app.accounts.default_account().to_string())
 }
 
 /// A control call's JSON answer, or its error as `{"status": "error", "message"}`.
@@ -84,6 +82,25 @@ pub async fn register_account(State(app): State<Arc<App>>, body: axum::body::Byt
         &field("access_key_secret"),
         &field("account_id"),
     ))
+}
+
+/// The `account_id` query parameter, if given.
+fn named_account(uri: &Uri) -> Option<String> {
+    uri.query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("account_id="))).map(str::to_string)
+}
+
+/// `GET /_emulator/quotas[?account_id=UID]`: every quota's value (for that account, or server-wide).
+pub async fn quotas(State(app): State<Arc<App>>, uri: Uri) -> Json<Value> {
+    Json(json!(app.cloud.quotas(named_account(&uri).as_deref())))
+}
+
+/// `POST /_emulator/quotas[?account_id=UID]` with `{"name": N, ...}`: merges the values into the
+/// overrides (all or nothing) and answers every quota's value.
+pub async fn set_quotas(State(app): State<Arc<App>>, uri: Uri, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
+    let Ok(Value::Object(values)) = serde_json::from_slice::<Value>(&body) else {
+        return answer(Err((400, "expected a JSON object {\"quota_name\": N, ...}".into())));
+    };
+    answer(app.cloud.set_quotas(named_account(&uri).as_deref(), &values).map(|q| json!(q)).map_err(|e| (400, e)))
 }
 
 /// `GET /_emulator/billing[?account_id=ID]`: balance, overdue flag and orders.

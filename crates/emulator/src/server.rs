@@ -31,7 +31,10 @@ impl App {
         } else {
             Store::sqlite(&args.data_dir).map_err(|e| format!("cannot open {}: {e}", args.data_dir.display()))?
         };
-        let config = Config { transition_delay_ms: args.transition_delay.as_millis() as i64 };
+        let config = Config {
+            transition_delay_ms: args.transition_delay.as_millis() as i64,
+            quotas: args.quotas.iter().cloned().collect(),
+        };
         let recorder = match &args.record_calls {
             Some(path) => Some(Mutex::new(
                 OpenOptions::new()
@@ -75,6 +78,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/_emulator/clock", get(control::clock))
         .route("/_emulator/clock/advance", post(control::advance_clock))
         .route("/_emulator/accounts", get(control::accounts).post(control::register_account))
+        .route("/_emulator/quotas", get(control::quotas).post(control::set_quotas))
         .route("/_emulator/billing", get(control::billing).post(control::set_billing))
         .route("/_emulator/billing/orders/{order_id}/{verb}", post(control::settle_order))
         .route("/_emulator/instances/{instance_id}/security-lock", post(control::security_lock))

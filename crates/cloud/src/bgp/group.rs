@@ -41,7 +41,7 @@ pub(super) fn create_bgp_group(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body,
         return Err(VBR_NETWORK_NOT_FOUND.into());
     }
     let vbr = active_vbr(call, tx, &scope, vbr_id)?;
-    if tx.child_ids::<BgpGroup>(&scope, &vbr.id).len() >= GROUPS_PER_VBR {
+    if tx.child_ids::<BgpGroup>(&scope, &vbr.id).len() >= call.quota(tx, &GROUPS_PER_VBR) {
         return Err(BGP_QUOTA.into());
     }
     let id = new_id("bgpg", &scope.region);

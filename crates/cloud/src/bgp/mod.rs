@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::{Call, Cloud, Dependents};
 use crate::dispatch::{Actions, Handler};
+use crate::quota::Quota;
 use crate::region;
 use crate::vbr::{self, VirtualBorderRouter};
 
@@ -104,11 +105,12 @@ pub const HOLD_SECONDS: i64 = 30;
 pub const KEEPALIVE_SECONDS: i64 = 10;
 pub const ROUTE_LIMIT: i64 = 99;
 /// BGP groups per VBR (the emulator's choice: the reference names the quota without a number).
-pub const GROUPS_PER_VBR: usize = 8;
+pub const GROUPS_PER_VBR: Quota = Quota { name: "bgp_groups_per_vbr", default: 8, about: "BGP groups on one VBR" };
 /// BGP peers per VBR (the current reference: "at most eight BGP peers for each VBR").
-pub const PEERS_PER_VBR: usize = 8;
+pub const PEERS_PER_VBR: Quota = Quota { name: "bgp_peers_per_vbr", default: 8, about: "BGP peers on one VBR" };
 /// Advertised networks per VBR (the emulator's choice).
-pub const NETWORKS_PER_VBR: usize = 50;
+pub const NETWORKS_PER_VBR: Quota =
+    Quota { name: "bgp_networks_per_vbr", default: 50, about: "advertised BGP networks of one VBR" };
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BgpGroup {

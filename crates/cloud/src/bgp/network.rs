@@ -37,7 +37,7 @@ pub(super) fn add_bgp_network(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, 
     if tx.exists::<BgpNetwork>(&scope, &key) {
         return Err(ALREADY_EXISTS.into());
     }
-    if tx.child_ids::<BgpNetwork>(&scope, &vbr.id).len() >= NETWORKS_PER_VBR {
+    if tx.child_ids::<BgpNetwork>(&scope, &vbr.id).len() >= call.quota(tx, &NETWORKS_PER_VBR) {
         return Err(NETWORK_QUOTA.into());
     }
     tx.put(

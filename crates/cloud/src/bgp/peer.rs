@@ -44,7 +44,7 @@ pub(super) fn create_bgp_peer(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, 
         (None, _) => return Err(PEER_IP_NEEDED.into()),
     };
     check_address(tx, &scope, &vbr, &ip, "")?;
-    if peers_of_vbr(tx, &scope, &vbr.id).len() >= PEERS_PER_VBR {
+    if peers_of_vbr(tx, &scope, &vbr.id).len() >= call.quota(tx, &PEERS_PER_VBR) {
         return Err(BGP_QUOTA.into());
     }
     let id = new_id("bgp", &scope.region);

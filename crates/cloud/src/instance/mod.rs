@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub use errors::ERRORS;
+pub use network_spec::DOWNGRADES_PER_SUBSCRIPTION;
 
 use crate::billing::{ControlError, Order};
 use crate::context::{Call, Cloud, Dependents, NextHop, NextHopResolver};

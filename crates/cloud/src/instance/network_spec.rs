@@ -12,9 +12,14 @@ use crate::billing;
 use crate::clock::format_time;
 use crate::context::Call;
 use crate::dispatch::{body, Body};
+use crate::quota::Quota;
 
 /// Subscription bandwidth may be lowered at most this many times.
-pub const DOWNGRADES_PER_SUBSCRIPTION: u32 = 3;
+pub const DOWNGRADES_PER_SUBSCRIPTION: Quota = Quota {
+    name: "bandwidth_downgrades_per_subscription",
+    default: 3,
+    about: "times the bandwidth of one subscription instance may be lowered",
+};
 
 pub(super) fn modify_instance_network_spec(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let (scope, mut inst) = find(call, tx)?;
@@ -22,7 +27,7 @@ pub(super) fn modify_instance_network_spec(call: &Call<'_>, tx: &mut Tx<'_>) -> 
     let (change, amount) = if call.str("StartTime").is_some() || call.str("EndTime").is_some() {
         temporary_upgrade(call, &inst)?
     } else {
-        permanent_change(call, &inst)?
+        permanent_change(call, tx, &inst)?
     };
     let order_id = change::place(call, tx, (&scope, &mut inst), &change, amount)?;
     Ok(body(json!({ "OrderId": order_id })))
@@ -71,7 +76,7 @@ fn check_inbound(out: i64, inbound: i64) -> Result<(), ApiError> {
 }
 
 /// Rules 9-14 for a lasting change of bandwidth, billing method or public IP, with its price.
-fn permanent_change(call: &Call<'_>, inst: &Instance) -> Result<(Change, i64), ApiError> {
+fn permanent_change(call: &Call<'_>, tx: &Tx<'_>, inst: &Instance) -> Result<(Change, i64), ApiError> {
     let now = call.now_ms;
     if let Some(t) = inst.pending_temporary(now) {
         return Err(NET_CONFLICT.with_message(format!(
@@ -100,7 +105,7 @@ fn permanent_change(call: &Call<'_>, inst: &Instance) -> Result<(Change, i64), A
                 "The PayByBandwidth bandwidth of a subscription instance can only be upgraded (now {cur_out} Mbit/s, asked {out} Mbit/s)."
             )));
         }
-        if downgrade && inst.downgrades >= DOWNGRADES_PER_SUBSCRIPTION {
+        if downgrade && inst.downgrades as usize >= call.quota(tx, &DOWNGRADES_PER_SUBSCRIPTION) {
             return Err(NET_DOWNGRADE_QUOTA.into());
         }
     }

@@ -50,13 +50,13 @@ pub(super) fn open_application(
     }
     let statuses: Vec<String> =
         tx.list::<PhysicalConnection>(scope).iter().map(|pc| pc.current_status(call).to_string()).collect();
-    if statuses.iter().filter(|s| is_open(s)).count() >= OPEN_APPLICATIONS_QUOTA {
+    if statuses.iter().filter(|s| is_open(s)).count() >= call.quota(tx, &OPEN_APPLICATIONS_QUOTA) {
         return Err(QUOTA_EXCEEDED_FREE_PER_AP.into());
     }
     let at_point = tx.count::<PhysicalConnection>(scope, |pc| {
         pc.access_point_id == app.access_point_id && is_live(pc.current_status(call))
     });
-    if at_point >= PER_ACCESS_POINT_QUOTA {
+    if at_point >= call.quota(tx, &PER_ACCESS_POINT_QUOTA) {
         return Err(QUOTA_EXCEEDED_PER_AP.into());
     }
     let pc = PhysicalConnection {

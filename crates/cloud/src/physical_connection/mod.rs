@@ -20,6 +20,7 @@ pub use provider::{provider_step, STEPS};
 
 use crate::context::Call;
 use crate::dispatch::{Actions, Handler};
+use crate::quota::Quota;
 
 pub const INVALID_PHYSICAL_CONNECTION_ID_NOT_FOUND: ErrorDef = ErrorDef::new(
     404,
@@ -122,9 +123,17 @@ pub const POST_PAID: &str = "PostPaid";
 
 /// At most this many connections of an account in a region may be open applications (not
 /// Enabled and not ended), 14.1.
-pub const OPEN_APPLICATIONS_QUOTA: usize = 5;
+pub const OPEN_APPLICATIONS_QUOTA: Quota = Quota {
+    name: "open_physical_connection_applications",
+    default: 5,
+    about: "physical connections of one account in one region that are open applications",
+};
 /// The emulator's choice: at most this many live connections of an account per access point.
-pub const PER_ACCESS_POINT_QUOTA: usize = 10;
+pub const PER_ACCESS_POINT_QUOTA: Quota = Quota {
+    name: "physical_connections_per_access_point",
+    default: 10,
+    about: "live physical connections of one account at one access point",
+};
 
 /// One engineer of an LOA application (`PMInfo.N`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

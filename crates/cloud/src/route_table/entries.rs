@@ -13,6 +13,7 @@ use super::{get, RouteTable, CUSTOM, SYSTEM};
 use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::new_id;
+use crate::quota::Quota;
 use crate::{status, vpc, vswitch};
 
 pub const MISSING_PARAMETER: ErrorDef = ErrorDef::new(400, "MissingParameter", "Miss mandatory parameter.");
@@ -69,9 +70,14 @@ pub const ERRORS: &[ErrorDef] = &[
 ];
 
 /// Custom entries per route table (documented).
-pub const ENTRIES_PER_TABLE: usize = 48;
+pub const ENTRIES_PER_TABLE: Quota =
+    Quota { name: "route_entries_per_table", default: 48, about: "custom route entries in one route table" };
 /// Entries pointing at one HaVip per route table (documented).
-pub const ENTRIES_PER_HA_VIP: usize = 5;
+pub const ENTRIES_PER_HA_VIP: Quota = Quota {
+    name: "route_entries_per_havip",
+    default: 5,
+    about: "route entries of one route table pointing at one HaVip",
+};
 /// The cloud-service range: no custom route may point into it.
 const SERVICE_RANGE: &str = "100.64.0.0/10";
 
@@ -361,14 +367,14 @@ pub(crate) fn create_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Bod
     if let Some(same) = existing.iter().find(|e| e.network() == Some(dest)) {
         return Err(if same.hops == hops { ROUTE_ENTRY_DUPLICATE } else { CIDR_DUPLICATE }.into());
     }
-    if existing.len() >= ENTRIES_PER_TABLE {
+    if existing.len() >= call.quota(tx, &ENTRIES_PER_TABLE) {
         return Err(QUOTA_EXCEEDED.into());
     }
     for hop in &hops {
         next_hop::check(call, tx, &scope, &table.vpc_id, &hop.next_hop_type, &hop.next_hop_id)?;
         if hop.next_hop_type == HA_VIP {
             let to_same = existing.iter().filter(|e| e.hops.iter().any(|h| h.next_hop_id == hop.next_hop_id)).count();
-            if to_same >= ENTRIES_PER_HA_VIP {
+            if to_same >= call.quota(tx, &ENTRIES_PER_HA_VIP) {
                 return Err(HA_VIP_ROUTE_LIMIT.into());
             }
         }

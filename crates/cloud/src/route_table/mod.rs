@@ -11,7 +11,9 @@ use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-pub use entries::{RouteEntry, ERRORS as ENTRY_ERRORS, ROUTE_ENTRY_STATUS_BLOCKED};
+pub use entries::{
+    RouteEntry, ENTRIES_PER_HA_VIP, ENTRIES_PER_TABLE, ERRORS as ENTRY_ERRORS, ROUTE_ENTRY_STATUS_BLOCKED,
+};
 pub use next_hop::{
     ERRORS as NEXT_HOP_ERRORS, HA_VIP, INCORRECT_HA_VIP_STATUS, INCORRECT_INSTANCE_STATUS, INSTANCE,
     INVALID_HA_VIP_NOT_FOUND, ROUTER_INTERFACE,

@@ -58,7 +58,7 @@ pub(super) fn create_router_interface(call: &Call<'_>, tx: &mut Tx<'_>) -> Resul
     } else if !access_point.is_empty() {
         return Err(ACCESS_POINT_NOT_ALLOWED.into());
     }
-    if tx.child_ids::<RouterInterface>(&scope, router_id).len() >= INTERFACES_PER_ROUTER_LIMIT {
+    if tx.child_ids::<RouterInterface>(&scope, router_id).len() >= call.quota(tx, &INTERFACES_PER_ROUTER_LIMIT) {
         return Err(INTERFACES_PER_ROUTER.into());
     }
     let id = new_id("ri", &scope.region);

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::{Call, Cloud, Dependents, NextHop, NextHopResolver};
 use crate::dispatch::{Actions, Handler};
+use crate::quota::Quota;
 use crate::{region, route_table, vbr, vpc, vrouter};
 
 // --- errors, as the API description has them ----------------------------------------------------
@@ -229,7 +230,8 @@ pub const SPECS: &[(&str, i64)] = &[
 ];
 
 /// Router interfaces per router (11.1: "Up to five router interfaces can be created on a VRouter").
-pub const INTERFACES_PER_ROUTER_LIMIT: usize = 5;
+pub const INTERFACES_PER_ROUTER_LIMIT: Quota =
+    Quota { name: "router_interfaces_per_router", default: 5, about: "router interfaces on one VRouter or VBR" };
 
 /// Health-check defaults shown until ModifyRouterInterfaceAttribute sets HcRate / HcThreshold.
 pub const DEFAULT_HC_RATE_MS: i64 = 2_000;

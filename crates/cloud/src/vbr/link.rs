@@ -203,7 +203,7 @@ pub(super) fn associate(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErr
     if vbr.associations.len() >= CONNECTIONS_PER_VBR {
         return Err(TOO_MANY_ASSOCIATIONS.into());
     }
-    if on_physical_connection(tx, &scope, &pc.id).len() >= super::VBRS_PER_PHYSICAL_CONNECTION {
+    if on_physical_connection(tx, &scope, &pc.id).len() >= call.quota(tx, &super::VBRS_PER_PHYSICAL_CONNECTION) {
         return Err(super::VBRS_PER_CONNECTION.into());
     }
     let link = requested(call, tx, &scope, &pc.id, None)?;

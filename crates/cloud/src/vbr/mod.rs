@@ -21,6 +21,7 @@ use serde_json::json;
 use crate::context::{Call, Cloud, Dependents};
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
+use crate::quota::Quota;
 use crate::{physical_connection, route_table};
 
 pub const INVALID_PHYSICAL_CONNECTION_ID_NOT_FOUND: ErrorDef =
@@ -105,7 +106,8 @@ pub const TERMINATED: &str = "terminated";
 
 /// VBRs per physical connection (the seed documents the quota without a number; the VLAN range
 /// allows 2999).
-pub const VBRS_PER_PHYSICAL_CONNECTION: usize = 10;
+pub const VBRS_PER_PHYSICAL_CONNECTION: Quota =
+    Quota { name: "vbrs_per_physical_connection", default: 10, about: "VBRs on one physical connection" };
 /// A terminated VBR keeps its VLAN ID this long (chapter 13.5).
 pub const VLAN_RETENTION_MS: i64 = 7 * 24 * 3_600_000;
 /// BFD defaults (chapter 13.5 ranges: 3-10, 200-1000 ms).
@@ -236,7 +238,7 @@ fn create_virtual_border_router(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body
     }
     let pc = enabled_connection(call, tx, &scope)?;
     let link = link::requested(call, tx, &scope, &pc.id, None)?;
-    if on_physical_connection(tx, &scope, &pc.id).len() >= VBRS_PER_PHYSICAL_CONNECTION {
+    if on_physical_connection(tx, &scope, &pc.id).len() >= call.quota(tx, &VBRS_PER_PHYSICAL_CONNECTION) {
         return Err(VBRS_PER_CONNECTION.into());
     }
     let id = new_id("vbr", &scope.region);

@@ -13,6 +13,7 @@ use crate::dispatch::{body, Actions, Body, Handler};
 use crate::errors::FORBIDDEN_VPC_NOT_FOUND;
 use crate::ids::new_id;
 use crate::paging::Page;
+use crate::quota::Quota;
 use crate::{route_table, status, vrouter, vswitch};
 
 pub const INVALID_VPC_ID_NOT_FOUND: ErrorDef =
@@ -56,7 +57,11 @@ pub const ERRORS: &[ErrorDef] = &[
 
 /// VPCs per account and region. The seed documents QuotaExceeded.Vpc without a number; 10 is
 /// the real default quota.
-pub const VPCS_PER_REGION: usize = 10;
+pub const VPCS_PER_REGION: Quota =
+    Quota { name: "vpcs_per_region", default: 10, about: "VPCs of one account in one region" };
+/// Customer CIDR blocks (UserCidr) of one VPC (documented: "up to three").
+pub const USER_CIDRS_PER_VPC: Quota =
+    Quota { name: "user_cidrs_per_vpc", default: 3, about: "customer CIDR blocks (UserCidr) of one VPC" };
 pub const DEFAULT_CIDR: &str = "172.16.0.0/12";
 /// The private ranges a VPC may use (their subnets too), with mask lengths 8 to 24.
 const PRIVATE_RANGES: [&str; 3] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
@@ -133,9 +138,9 @@ fn parse_vpc_cidr(s: &str) -> Result<Ipv4Net, ApiError> {
 
 /// Customer CIDRs: at most three valid blocks (masks /8 to /24, a choice: the seed does not give
 /// the range), none overlapping 100.64.0.0/10.
-fn parse_user_cidrs(call: &Call<'_>) -> Result<Vec<String>, ApiError> {
+fn parse_user_cidrs(call: &Call<'_>, tx: &Tx<'_>) -> Result<Vec<String>, ApiError> {
     let cidrs = call.params.strings("UserCidr");
-    if cidrs.len() > 3 {
+    if cidrs.len() > call.quota(tx, &USER_CIDRS_PER_VPC) {
         return Err(USER_CIDR_QUOTA.into());
     }
     let shared: Ipv4Net = SHARED_RANGE.parse().map_err(ApiError::internal)?;
@@ -161,8 +166,8 @@ pub fn overlaps(a: &Ipv4Net, b: &Ipv4Net) -> bool {
 fn create_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let cidr = parse_vpc_cidr(call.str("CidrBlock").unwrap_or(DEFAULT_CIDR))?;
-    let user_cidrs = parse_user_cidrs(call)?;
-    if tx.count::<Vpc>(&scope, |_| true) >= VPCS_PER_REGION {
+    let user_cidrs = parse_user_cidrs(call, tx)?;
+    if tx.count::<Vpc>(&scope, |_| true) >= call.quota(tx, &VPCS_PER_REGION) {
         return Err(QUOTA_EXCEEDED_VPC.into());
     }
     let id = new_id("vpc", &scope.region);

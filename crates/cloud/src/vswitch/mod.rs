@@ -12,6 +12,7 @@ use crate::context::Call;
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::paging::Page;
+use crate::quota::Quota;
 use crate::{region, route_table, status, vpc};
 
 pub const INVALID_VSWITCH_ID_NOT_FOUND: ErrorDef =
@@ -59,7 +60,7 @@ pub const ERRORS: &[ErrorDef] = &[
 ];
 
 /// vSwitches per VPC (documented).
-pub const VSWITCHES_PER_VPC: usize = 24;
+pub const VSWITCHES_PER_VPC: Quota = Quota { name: "vswitches_per_vpc", default: 24, about: "vSwitches in one VPC" };
 /// The first address and the last three of every vSwitch are reserved (documented).
 pub const RESERVED_ADDRESSES: u64 = 4;
 
@@ -182,7 +183,7 @@ fn create_vswitch(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     if siblings.iter().any(|s| !call.settled(s.created_ms)) {
         return Err(CREATION_IN_PROGRESS.into());
     }
-    if siblings.len() >= VSWITCHES_PER_VPC {
+    if siblings.len() >= call.quota(tx, &VSWITCHES_PER_VPC) {
         return Err(QUOTA_EXCEEDED_VSWITCH.into());
     }
     if siblings.iter().filter_map(VSwitch::cidr).any(|s| vpc::overlaps(&s, &cidr)) {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 pub const ACCOUNT: &str = "1234567890123456";
 
 pub fn cloud(delay_ms: i64) -> Cloud {
-    Cloud::new(Store::ephemeral(), Config { transition_delay_ms: delay_ms })
+    Cloud::new(Store::ephemeral(), Config { transition_delay_ms: delay_ms, ..Config::default() })
 }
 
 /// The product of an action: ECS for the actions only it has or that the ECS tests name with an
