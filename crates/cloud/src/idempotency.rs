@@ -12,7 +12,7 @@ use crate::context::Call;
 use crate::errors::IDEMPOTENCE_PARAM_NOT_MATCH;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct ClientToken {
+pub(crate) struct ClientToken {
     /// `<Action>:<ClientToken>`
     key: String,
     fingerprint: String,

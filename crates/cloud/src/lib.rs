@@ -7,10 +7,11 @@ pub mod clock;
 mod context;
 mod dispatch;
 pub mod errors;
-mod idempotency;
+pub(crate) mod idempotency;
 mod ids;
 mod paging;
 pub mod quota;
+pub mod state;
 mod status;
 
 pub mod bgp;

@@ -23,6 +23,11 @@ impl Entity for AccessKey {
     }
 }
 
+/// The stored kind of registered AccessKeys (state import checks bodies against it).
+pub fn stored_kind() -> acs_cloud::state::Kind {
+    acs_cloud::state::kind::<AccessKey>()
+}
+
 /// Keys are global: one AccessKey id names one account everywhere.
 fn keys() -> Scope {
     Scope::new("", "")

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
@@ -18,9 +19,11 @@ pub async fn health(State(app): State<Arc<App>>) -> Json<Value> {
     }))
 }
 
-/// `POST /_emulator/reset`: drops all state.
+/// `POST /_emulator/reset`: drops all state (resources, accounts, billing, quotas, clock offset)
+/// and the fault rules.
 pub async fn reset(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
-    match app.cloud.store.reset() {
+    app.faults.clear();
+    match app.cloud.reset() {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "status": "error", "message": e.to_string() }))),
     }
@@ -41,7 +44,9 @@ pub async fn advance_clock(State(app): State<Arc<App>>, body: axum::body::Bytes)
     let seconds = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("seconds").and_then(Value::as_f64));
     match seconds {
         Some(s) if s.is_finite() && s >= 0.0 => {
-            app.cloud.clock.advance_ms((s * 1000.0).round() as i64);
+            if let Err(e) = app.cloud.advance_clock((s * 1000.0).round() as i64) {
+                return answer(Err((503, format!("the clock could not be stored: {e}"))));
+            }
             (StatusCode::OK, clock(State(app)).await)
         }
         _ => (
@@ -101,6 +106,31 @@ pub async fn set_quotas(State(app): State<Arc<App>>, uri: Uri, body: axum::body:
         return answer(Err((400, "expected a JSON object {\"quota_name\": N, ...}".into())));
     };
     answer(app.cloud.set_quotas(named_account(&uri).as_deref(), &values).map(|q| json!(q)).map_err(|e| (400, e)))
+}
+
+/// `GET /_emulator/state`: the whole state as one JSON document (see `acs_cloud::state`).
+pub async fn export_state(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
+    answer(acs_cloud::state::export(&app.cloud).map_err(|e| (503, e)))
+}
+
+/// `POST /_emulator/state` with a document of `GET`: replaces the whole state atomically; a
+/// document that does not check changes nothing (400 naming the problem).
+pub async fn import_state(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
+    let outcome = serde_json::from_slice::<Value>(&body)
+        .map_err(|e| (400, format!("the state document is not JSON: {e}")))
+        .and_then(|doc| import(&app, &doc).map_err(|e| (400, e)))
+        .map(|count| json!({ "status": "ok", "resources": count }));
+    answer(outcome)
+}
+
+/// Checks and loads a state document; the number of records loaded.
+pub fn import(app: &App, doc: &Value) -> Result<usize, String> {
+    let mut kinds = acs_cloud::state::kinds();
+    kinds.push(crate::accounts::stored_kind());
+    let rows = acs_cloud::state::parse(doc, &kinds)?;
+    let count = rows.len();
+    app.cloud.replace_state(rows)?;
+    Ok(count)
 }
 
 /// `GET /_emulator/billing[?account_id=ID]`: balance, overdue flag and orders.
@@ -168,4 +198,96 @@ pub async fn physical_connection_step(
 
 pub async fn not_found() -> (StatusCode, Json<Value>) {
     (StatusCode::NOT_FOUND, Json(json!({ "status": "error", "message": "no such emulator endpoint" })))
+}
+
+/// `GET /_emulator/metrics`: Prometheus text (OpenMetrics).
+pub async fn metrics(State(app): State<Arc<App>>) -> Response {
+    match app.metrics.render(&app.cloud.store.counts()) {
+        Ok(text) => ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text)
+            .into_response(),
+        Err(e) => answer(Err((500, format!("metrics could not be encoded: {e}")))).into_response(),
+    }
+}
+
+/// `GET /_emulator/faults`: the fault rules in force.
+pub async fn faults(State(app): State<Arc<App>>) -> Json<Value> {
+    Json(json!({ "rules": app.faults.list() }))
+}
+
+/// `POST /_emulator/faults` with `{"rules": [...]}`: replaces the fault rules (all or nothing).
+pub async fn set_faults(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Rules {
+        rules: Vec<crate::faults::FaultRule>,
+    }
+    let outcome = serde_json::from_slice::<Rules>(&body)
+        .map_err(|e| (400, format!("expected {{\"rules\": [{{\"action\", \"code\", ...}}]}}: {e}")))
+        .and_then(|r| app.faults.set(r.rules).map_err(|e| (400, e)))
+        .map(|()| json!({ "rules": app.faults.list() }));
+    answer(outcome)
+}
+
+/// `DELETE /_emulator/faults`: no more injected faults.
+pub async fn clear_faults(State(app): State<Arc<App>>) -> Json<Value> {
+    app.faults.clear();
+    Json(json!({ "rules": [] }))
+}
+
+/// The emulator's own endpoints: (method, path, what it does).
+const ENDPOINTS: &[(&str, &str, &str)] = &[
+    ("GET", "/_emulator/", "this index (JSON, or HTML for a browser)"),
+    ("GET", "/_emulator/health", "liveness, version and storage kind"),
+    ("POST", "/_emulator/reset", "drops all state: resources, accounts, billing, quotas, clock offset, fault rules"),
+    ("GET", "/_emulator/clock", "the emulated time"),
+    ("POST", "/_emulator/clock/advance", "moves emulated time forward: {\"seconds\": N}"),
+    ("GET", "/_emulator/quotas", "every quota's value (?account_id=UID for one account's)"),
+    ("POST", "/_emulator/quotas", "changes quotas: {\"vpcs_per_region\": 50} (?account_id=UID for one account)"),
+    ("GET", "/_emulator/state", "the whole state as one JSON document"),
+    ("POST", "/_emulator/state", "replaces the whole state with such a document"),
+    ("GET", "/_emulator/metrics", "Prometheus metrics: calls by product, action and Code, latency, resources"),
+    ("GET", "/_emulator/faults", "the fault injection rules"),
+    ("POST", "/_emulator/faults", "sets fault injection rules: {\"rules\": [{\"action\", \"code\", ...}]}"),
+    ("DELETE", "/_emulator/faults", "removes every fault injection rule"),
+    ("GET", "/_emulator/accounts", "the default account and the registered ones"),
+    ("POST", "/_emulator/accounts", "registers an account and its AccessKey"),
+    ("GET", "/_emulator/billing", "an account's balance, overdue flag and orders"),
+    ("POST", "/_emulator/billing", "sets an account's balance or overdue flag"),
+    ("POST", "/_emulator/billing/orders/{OrderId}/pay", "pays an unpaid order"),
+    ("POST", "/_emulator/billing/orders/{OrderId}/cancel", "cancels an unpaid order"),
+    ("POST", "/_emulator/instances/{InstanceId}/security-lock", "locks or unlocks an instance: {\"locked\": true}"),
+    (
+        "POST",
+        "/_emulator/physical-connections/{PhysicalConnectionId}/{step}",
+        "the provider's steps of a physical connection",
+    ),
+];
+
+/// `GET /_emulator/`: the index of these endpoints, as HTML when a browser asks.
+pub async fn index(headers: HeaderMap) -> Response {
+    let html = headers.get(header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    if html {
+        let rows: String = ENDPOINTS
+            .iter()
+            .map(|(m, p, about)| {
+                format!("<tr><td>{m}</td><td><code>{}</code></td><td>{}</td></tr>", escape(p), escape(about))
+            })
+            .collect();
+        return Html(format!(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>alicloud-emulator</title></head><body>\
+             <h1>alicloud-emulator {}</h1><p>API calls go to <code>/</code> (VPC 2016-04-28, ECS 2014-05-26). \
+             The emulator's own endpoints:</p><table><tr><th>method</th><th>path</th><th>what</th></tr>{rows}</table>\
+             </body></html>",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .into_response();
+    }
+    let endpoints: Vec<Value> =
+        ENDPOINTS.iter().map(|(m, p, about)| json!({ "method": m, "path": p, "description": about })).collect();
+    Json(json!({ "name": "alicloud-emulator", "version": env!("CARGO_PKG_VERSION"), "endpoints": endpoints }))
+        .into_response()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -4,5 +4,8 @@
 pub mod accounts;
 pub mod config;
 mod control;
+pub mod data_dir;
+pub mod faults;
+pub mod metrics;
 mod rpc;
 pub mod server;

@@ -402,6 +402,30 @@ impl Store {
         }
     }
 
+    /// Every stored value, as rows (state export). Values are read from one consistent snapshot.
+    pub fn export(&self) -> Result<Vec<Row>, StoreError> {
+        self.mem.read().rows().map_err(StoreError::Backend)
+    }
+
+    /// Number of stored values of each kind (metrics).
+    pub fn counts(&self) -> std::collections::BTreeMap<String, usize> {
+        self.mem.read().counts()
+    }
+
+    /// Replaces the whole state with `rows`, atomically: on the backend in one transaction, then
+    /// in memory. If the backend fails, nothing changes.
+    pub fn replace(&self, rows: Vec<Row>) -> Result<(), StoreError> {
+        let _committer = self.committer.lock();
+        let mut guard = self.mem.write();
+        let mut queue = self.queue.lock();
+        self.backend.replace(&rows)?;
+        // As with a reset, writes still queued are replaced with everything else.
+        queue.applied.clear();
+        queue.settled_below = queue.next_ticket;
+        *guard = Memory::load(rows);
+        Ok(())
+    }
+
     /// Drops all state.
     pub fn reset(&self) -> Result<(), StoreError> {
         let _committer = self.committer.lock();
