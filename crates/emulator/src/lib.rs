@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod config;
 mod control;
 pub mod data_dir;
+mod envelope_io;
 pub mod faults;
 pub mod metrics;
 mod rpc;

@@ -18,7 +18,7 @@ use crate::config::{Limits, ServeArgs, TIMESTAMP_WINDOW};
 use crate::data_dir::{self, DataDirLock};
 use crate::faults::Faults;
 use crate::metrics::Metrics;
-use crate::{control, rpc};
+use crate::{control, envelope_io, rpc};
 
 /// The largest state document `POST /_emulator/state` takes.
 const STATE_LIMIT: usize = 512 * 1024 * 1024;
@@ -151,7 +151,10 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
             startup_ms = started.elapsed().as_secs_f64() * 1000.0,
             "alicloud-emulator listening"
         );
-        axum::serve(listener, router(app)).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())
+        axum::serve(envelope_io::Listener(listener), router(app))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| e.to_string())
     })
 }
 

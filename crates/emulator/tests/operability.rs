@@ -168,8 +168,36 @@ async fn requests_refused_by_the_http_layer_get_the_error_envelope() {
     let status = put.status().as_u16();
     assert_eq!(check(status, &put.json().await.unwrap_or(Value::Null), "UnsupportedHTTPMethod"), 405);
 
+    // What hyper refuses before any handler runs: a URL over its own limit, a garbled request
+    // line, oversized headers.
+    let huge_url = format!("GET /?Action=DescribeVpcs&x={} HTTP/1.1\r\nHost: localhost\r\n\r\n", "a".repeat(100_000));
+    let garbled = "GET / HTTP/9.9 nonsense\r\n\r\n".to_string();
+    let fat_headers = format!("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: {}\r\n\r\n", "b".repeat(600_000));
+    for (raw, status, code) in [
+        (huge_url, 414, "RequestURITooLong"),
+        (garbled, 400, "MalformedRequest"),
+        (fat_headers, 431, "RequestHeaderFieldsTooLarge"),
+    ] {
+        let answer = raw_exchange(server.port, raw.as_bytes()).await;
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no head in {answer:?}"));
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+        let body: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
+        assert_eq!(check(status, &body, code), status);
+    }
+
     // The server is still fine.
     server.client().create_vpc("10.0.0.0/8").await;
+}
+
+/// Sends raw bytes on a new connection and reads until the server closes it.
+async fn raw_exchange(port: u16, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
+    // The server may answer and close before it has read everything: a failed write is fine.
+    let _ = stream.write_all(request).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread")]
