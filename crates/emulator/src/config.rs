@@ -41,6 +41,11 @@ pub struct ServeArgs {
     /// test suites use it to build COVERAGE.md.
     #[arg(long, env = "ALICLOUD_EMULATOR_RECORD_CALLS")]
     pub record_calls: Option<PathBuf>,
+    /// Token required for `/_emulator/` writes (as `Authorization: Bearer <token>` or
+    /// `X-Emulator-Admin-Token`). Without it, a server listening on a non-loopback address takes
+    /// admin writes from loopback peers only.
+    #[arg(long, env = "ALICLOUD_EMULATOR_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
     /// Log filter (tracing's env-filter syntax), e.g. `info` or `alicloud_emulator=debug`.
     #[arg(long, env = "ALICLOUD_EMULATOR_LOG", default_value = "info")]
     pub log: String,

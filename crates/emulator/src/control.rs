@@ -74,7 +74,8 @@ pub async fn accounts(State(app): State<Arc<App>>) -> Json<Value> {
     Json(app.accounts.list(&app.cloud.store))
 }
 
-/// `POST /_emulator/accounts` with `{"access_key_id", "access_key_secret", "account_id"}`.
+/// `POST /_emulator/accounts` with `{"access_key_id", "access_key_secret", "account_id"}` and
+/// optionally `"replace": true` (re-key an existing id, or add a key to an account that has one).
 pub async fn register_account(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
     let req = serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null);
     let field = |name: &str| req.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
@@ -83,6 +84,7 @@ pub async fn register_account(State(app): State<Arc<App>>, body: axum::body::Byt
         &field("access_key_id"),
         &field("access_key_secret"),
         &field("account_id"),
+        req.get("replace").and_then(Value::as_bool).unwrap_or(false),
     ))
 }
 

@@ -13,6 +13,7 @@ use axum::Router;
 use parking_lot::Mutex;
 
 use crate::accounts::Accounts;
+use crate::admin::{self, AdminPolicy};
 use crate::config::{ServeArgs, TIMESTAMP_WINDOW};
 use crate::{control, rpc};
 
@@ -21,6 +22,7 @@ pub struct App {
     pub cloud: Cloud,
     pub accounts: Accounts,
     pub nonces: NonceCache,
+    pub admin: AdminPolicy,
     recorder: Option<Mutex<std::fs::File>>,
 }
 
@@ -46,6 +48,7 @@ impl App {
             cloud: Cloud::new(store, config),
             accounts: Accounts::with_default(&args.access_key_id, &args.access_key_secret, &args.account_id),
             nonces: NonceCache::new(TIMESTAMP_WINDOW),
+            admin: AdminPolicy::new(args.admin_token.clone(), args.listen),
             recorder,
         })
     }
@@ -69,7 +72,8 @@ impl App {
 }
 
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
+    // Every route under /_emulator/ (the catch-all included) sits behind the admin guard.
+    let admin = Router::new()
         .route("/_emulator/health", get(control::health))
         .route("/_emulator/reset", post(control::reset))
         .route("/_emulator/clock", get(control::clock))
@@ -80,8 +84,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/_emulator/instances/{instance_id}/security-lock", post(control::security_lock))
         .route("/_emulator/physical-connections/{pc_id}/{step}", post(control::physical_connection_step))
         .route("/_emulator/{*rest}", any(control::not_found))
-        .fallback(rpc::handle)
-        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), admin::guard));
+    Router::new().merge(admin).fallback(rpc::handle).with_state(app)
 }
 
 /// Runs the server until SIGINT/SIGTERM.
@@ -107,7 +111,11 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
             startup_ms = started.elapsed().as_secs_f64() * 1000.0,
             "alicloud-emulator listening"
         );
-        axum::serve(listener, router(app)).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())
+        if let Some(warning) = app.admin.startup_warning() {
+            tracing::warn!("{warning}");
+        }
+        let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())
     })
 }
 

@@ -273,3 +273,38 @@ async fn registered_accounts_are_isolated_and_durable() {
     let got = other.ok("DescribeVpcAttribute", &[HZ, ("VpcId", &theirs)]).await;
     assert_eq!(got["VpcId"], theirs.as_str());
 }
+
+/// The admin gate in front of every /_emulator/ endpoint: web pages of other origins and
+/// rebinding Host names are refused; with --admin-token, writes need the token.
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_endpoints_refuse_other_origins_and_need_the_token() {
+    let server = Server::ephemeral(&["--admin-token", "s3cret"]);
+    let http = reqwest::Client::new();
+    let url = |path: &str| format!("{}{path}", server.endpoint());
+    let refused = |r: reqwest::Response| async move {
+        assert_eq!(r.status(), 403);
+        let body: Value = r.json().await.expect("JSON");
+        assert_eq!(body["status"], "error");
+        body["message"].as_str().unwrap_or_default().to_string()
+    };
+    let health = http.get(url("/_emulator/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200, "reads need no token");
+    let m = refused(http.post(url("/_emulator/reset")).send().await.unwrap()).await;
+    assert!(m.contains("admin token"), "{m}");
+    let ok = http.post(url("/_emulator/reset")).bearer_auth("s3cret").send().await.unwrap();
+    assert_eq!(ok.status(), 200);
+    let ok = http.post(url("/_emulator/clock/advance")).header("X-Emulator-Admin-Token", "s3cret");
+    assert_eq!(ok.json(&serde_json::json!({"seconds": 1})).send().await.unwrap().status(), 200);
+    // A page elsewhere, even with the token (a browser may hold it), and a rebinding name.
+    let cross = http.post(url("/_emulator/reset")).bearer_auth("s3cret").header("Origin", "http://evil.example");
+    refused(cross.send().await.unwrap()).await;
+    let page = http.get(url("/_emulator/accounts")).header("Sec-Fetch-Site", "cross-site");
+    refused(page.send().await.unwrap()).await;
+    let rebinding = http.get(url("/_emulator/billing")).header("Host", "evil.example");
+    refused(rebinding.send().await.unwrap()).await;
+    // Paths that exist only later are behind the same gate.
+    let later = http.get(url("/_emulator/not-yet")).header("Origin", "http://evil.example");
+    refused(later.send().await.unwrap()).await;
+    // The API itself is not an admin endpoint.
+    server.client().ok("DescribeVpcs", &[HZ]).await;
+}
