@@ -20,10 +20,18 @@ pub async fn health(State(app): State<Arc<App>>) -> Json<Value> {
 
 /// `POST /_emulator/reset`: drops all state.
 pub async fn reset(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
-    match app.cloud.store.reset() {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "status": "error", "message": e.to_string() }))),
-    }
+    blocking(app, |app| app.cloud.store.reset().map(|()| json!({ "status": "ok" })).map_err(|e| (500, e.to_string())))
+        .await
+}
+
+/// Runs a control call that writes on the blocking pool (a commit may wait for the disk, see
+/// rpc.rs) and answers with its outcome.
+async fn blocking(
+    app: Arc<App>,
+    f: impl FnOnce(&App) -> Result<Value, (u16, String)> + Send + 'static,
+) -> (StatusCode, Json<Value>) {
+    let outcome = tokio::task::spawn_blocking(move || f(&app)).await;
+    answer(outcome.unwrap_or_else(|e| Err((500, format!("the call did not finish: {e}")))))
 }
 
 /// `GET /_emulator/clock`: the emulated current time.
@@ -79,13 +87,9 @@ pub async fn accounts(State(app): State<Arc<App>>) -> Json<Value> {
 pub async fn register_account(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
     let req = serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null);
     let field = |name: &str| req.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
-    answer(app.accounts.register(
-        &app.cloud.store,
-        &field("access_key_id"),
-        &field("access_key_secret"),
-        &field("account_id"),
-        req.get("replace").and_then(Value::as_bool).unwrap_or(false),
-    ))
+    let (key, secret, account) = (field("access_key_id"), field("access_key_secret"), field("account_id"));
+    let replace = req.get("replace").and_then(Value::as_bool).unwrap_or(false);
+    blocking(app, move |app| app.accounts.register(&app.cloud.store, &key, &secret, &account, replace)).await
 }
 
 /// `GET /_emulator/billing[?account_id=ID]`: balance, overdue flag and orders.
@@ -104,12 +108,8 @@ pub async fn set_billing(State(app): State<Arc<App>>, body: axum::body::Bytes) -
         return answer(Err((400, "balance must be a number and overdue a boolean".into())));
     }
     let account = req.get("account_id").and_then(Value::as_str).unwrap_or(app.accounts.default_account()).to_string();
-    answer(acs_cloud::billing::set_state(
-        &app.cloud,
-        &account,
-        balance.and_then(Value::as_f64),
-        overdue.and_then(Value::as_bool),
-    ))
+    let (balance, overdue) = (balance.and_then(Value::as_f64), overdue.and_then(Value::as_bool));
+    blocking(app, move |app| acs_cloud::billing::set_state(&app.cloud, &account, balance, overdue)).await
 }
 
 /// `POST /_emulator/billing/orders/{OrderId}/pay` or `/cancel`.
@@ -119,11 +119,12 @@ pub async fn settle_order(
     uri: Uri,
 ) -> (StatusCode, Json<Value>) {
     let account = account_of(&app, &uri);
-    answer(match verb.as_str() {
+    blocking(app, move |app| match verb.as_str() {
         "pay" => acs_cloud::billing::pay_order(&app.cloud, &account, &order_id),
         "cancel" => acs_cloud::billing::cancel_order(&app.cloud, &account, &order_id),
         _ => Err((404, "no such emulator endpoint".into())),
     })
+    .await
 }
 
 /// `POST /_emulator/instances/{InstanceId}/security-lock` with `{"locked": true|false}`.
@@ -137,7 +138,8 @@ pub async fn security_lock(
     let Some(locked) = locked else {
         return answer(Err((400, "expected a JSON body {\"locked\": true|false}".into())));
     };
-    answer(acs_cloud::instance::set_security_lock(&app.cloud, &account_of(&app, &uri), &instance_id, locked))
+    let account = account_of(&app, &uri);
+    blocking(app, move |app| acs_cloud::instance::set_security_lock(&app.cloud, &account, &instance_id, locked)).await
 }
 
 /// `POST /_emulator/physical-connections/{PhysicalConnectionId}/{step}[?account_id=ID]`: a step the
@@ -148,7 +150,8 @@ pub async fn physical_connection_step(
     Path((pc_id, step)): Path<(String, String)>,
     uri: Uri,
 ) -> (StatusCode, Json<Value>) {
-    answer(acs_cloud::physical_connection::provider_step(&app.cloud, &account_of(&app, &uri), &pc_id, &step))
+    let account = account_of(&app, &uri);
+    blocking(app, move |app| acs_cloud::physical_connection::provider_step(&app.cloud, &account, &pc_id, &step)).await
 }
 
 pub async fn not_found() -> (StatusCode, Json<Value>) {

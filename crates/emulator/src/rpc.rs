@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use acs_api::{check_response, common, decode, Api, ApiError};
+use acs_api::{check_response, common, decode, ActionSpec, Api, ApiError, Params};
+use acs_cloud::Handler;
 use acs_protocol::{authenticate, encode_error, encode_success, new_request_id, Encoded, Format, RpcRequest};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -38,7 +39,10 @@ pub async fn handle(
         Ok(req) => {
             let mut answered =
                 Answered { product: "Vpc", action: req.action.clone().unwrap_or_default(), nonconforming: Vec::new() };
-            let result = call(&app, &req, &mut answered);
+            let result = match prepare(&app, &req, &mut answered) {
+                Ok(call) => run(&app, call, &mut answered).await,
+                Err(e) => Err(e),
+            };
             (req.format, answered, result)
         }
         Err(e) => (Format::Json, Answered { product: "Vpc", action: String::new(), nonconforming: Vec::new() }, Err(e)),
@@ -52,7 +56,15 @@ pub async fn handle(
     response(encoded, &request_id)
 }
 
-fn call(app: &App, req: &RpcRequest, answered: &mut Answered<'_>) -> Result<Value, ApiError> {
+/// An authenticated call with its decoded parameters, ready to run.
+struct Prepared {
+    action: &'static ActionSpec,
+    handler: Handler,
+    account: String,
+    params: Params,
+}
+
+fn prepare(app: &App, req: &RpcRequest, answered: &mut Answered<'_>) -> Result<Prepared, ApiError> {
     let version = req.version.as_deref().ok_or_else(|| common::missing_parameter("Version"))?;
     let action_name = req.action.as_deref().ok_or_else(|| common::missing_parameter("Action"))?;
     let product = Api::builtin().by_version(version).ok_or(common::INVALID_VERSION)?;
@@ -62,9 +74,28 @@ fn call(app: &App, req: &RpcRequest, answered: &mut Answered<'_>) -> Result<Valu
     let action = product.action(action_name).ok_or(common::INVALID_ACTION_NOT_FOUND)?;
     let handler = acs_cloud::resolve(&product.product, action)?;
     let params = decode(action, &req.params)?;
-    let body = app.cloud.execute(handler, action, &caller.account_id, &params)?;
+    Ok(Prepared { action, handler, account: caller.account_id, params })
+}
+
+/// Reads run here, on the async worker: they only take the memory image's read lock, which no
+/// one holds while a commit waits for the disk. Writes may wait for the backend (group commit,
+/// a database locked by another process), so they run on the blocking pool and never hold up
+/// the workers that answer reads and /_emulator/health.
+async fn run(app: &Arc<App>, call: Prepared, answered: &mut Answered<'_>) -> Result<Value, ApiError> {
+    let body = match call.handler {
+        Handler::Read(_) => app.cloud.execute(call.handler, call.action, &call.account, &call.params)?,
+        Handler::Write(_) => {
+            let app = Arc::clone(app);
+            let action = call.action;
+            tokio::task::spawn_blocking(move || {
+                app.cloud.execute(call.handler, call.action, &call.account, &call.params)
+            })
+            .await
+            .map_err(|e| ApiError::internal(format!("{} did not finish: {e}", action.name)))??
+        }
+    };
     if app.records_calls() {
-        answered.nonconforming = check_response(action, &body);
+        answered.nonconforming = check_response(call.action, &body);
     }
     Ok(Value::Object(body))
 }

@@ -308,3 +308,47 @@ async fn admin_endpoints_refuse_other_origins_and_need_the_token() {
     // The API itself is not an admin endpoint.
     server.client().ok("DescribeVpcs", &[HZ]).await;
 }
+
+/// With the database locked by another process, writes wait for their commit; reads and
+/// /_emulator/health still answer meanwhile (commits run off the async workers).
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_answer_while_writes_wait_for_a_locked_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = Server::durable(&data);
+    let vpc = server.client();
+    let vpc_id = vpc.create_vpc("10.0.0.0/8").await;
+    let lock = rusqlite::Connection::open(data.join("state.sqlite3")).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    // More pending writes than the server has async workers.
+    let writers = std::thread::available_parallelism().map_or(8, |n| n.get() * 2 + 2);
+    let writes: Vec<_> = (0..writers)
+        .map(|i| {
+            let (vpc, vpc_id) = (vpc.clone(), vpc_id.clone());
+            tokio::spawn(async move {
+                let name = format!("renamed-{i}");
+                vpc.call("ModifyVpcAttribute", &[HZ, ("VpcId", vpc_id.as_str()), ("VpcName", name.as_str())]).await
+            })
+        })
+        .collect();
+    // Let the writes reach their commit (they cannot finish while the lock is held).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let health = format!("{}/_emulator/health", server.endpoint());
+    for _ in 0..3 {
+        // The timeouts only keep a regression from hanging the suite; the ordering is the test.
+        let listed = tokio::time::timeout(std::time::Duration::from_secs(4), vpc.ok("DescribeVpcs", &[HZ]))
+            .await
+            .expect("DescribeVpcs waited for the commit");
+        assert_eq!(listed["TotalCount"], 1);
+        let h = tokio::time::timeout(std::time::Duration::from_secs(4), reqwest::get(&health))
+            .await
+            .expect("health waited for the commit")
+            .unwrap();
+        assert_eq!(h.status(), 200);
+    }
+    assert!(writes.iter().all(|w| !w.is_finished()), "a write finished while the database was locked");
+    lock.execute_batch("ROLLBACK").unwrap();
+    for w in writes {
+        w.await.unwrap().unwrap_or_else(|e| panic!("write failed: {} {}", e.code, e.message));
+    }
+}
