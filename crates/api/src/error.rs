@@ -78,6 +78,14 @@ pub mod common {
         ErrorDef::new(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
     pub const SIGNATURE_NONCE_USED: ErrorDef =
         ErrorDef::new(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+    /// A SignatureNonce longer than the emulator keeps (acs_protocol::nonce::MAX_NONCE_LEN). The
+    /// gateway documents no code of its own for a malformed nonce, so this is its generic
+    /// parameter error, naming the parameter.
+    pub const INVALID_SIGNATURE_NONCE: ErrorDef = ErrorDef::new(
+        400,
+        "InvalidParameter",
+        "The specified parameter \"SignatureNonce\" is not valid: it must be at most 128 characters.",
+    );
     pub const INVALID_TIMESTAMP_EXPIRED: ErrorDef =
         ErrorDef::new(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
     pub const INVALID_TIMESTAMP_FORMAT: ErrorDef =

@@ -48,6 +48,12 @@ pub struct ServeArgs {
     /// Replace the state with this state document (from `GET /_emulator/state`) at start.
     #[arg(long, env = "ALICLOUD_EMULATOR_IMPORT", value_name = "FILE")]
     pub import: Option<std::path::PathBuf>,
+    /// Token required for `/_emulator/` writes (as `Authorization: Bearer <token>` or
+    /// `X-Emulator-Admin-Token`). Without it, a server listening on a non-loopback address takes
+    /// admin writes from loopback peers only.
+    #[arg(long, env = "ALICLOUD_EMULATOR_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
     /// Log filter (tracing's env-filter syntax), e.g. `info` or `alicloud_emulator=debug`. At
     /// `info` every answered call is one line (target `alicloud_emulator::call`).
     #[arg(long, env = "ALICLOUD_EMULATOR_LOG", default_value = "info")]

@@ -22,38 +22,50 @@ pub async fn health(State(app): State<Arc<App>>) -> Json<Value> {
 /// `POST /_emulator/reset`: drops all state (resources, accounts, billing, quotas, clock offset)
 /// and the fault rules.
 pub async fn reset(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
-    app.faults.clear();
-    match app.cloud.reset() {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "status": "error", "message": e.to_string() }))),
-    }
+    blocking(app, |app| {
+        app.faults.clear();
+        app.cloud.reset().map(|()| json!({ "status": "ok" })).map_err(|e| (500, e.to_string()))
+    })
+    .await
+}
+
+/// Runs a control call that writes on the blocking pool (a commit may wait for the disk, see
+/// rpc.rs) and answers with its outcome.
+async fn blocking(
+    app: Arc<App>,
+    f: impl FnOnce(&App) -> Result<Value, (u16, String)> + Send + 'static,
+) -> (StatusCode, Json<Value>) {
+    let outcome = tokio::task::spawn_blocking(move || f(&app)).await;
+    answer(outcome.unwrap_or_else(|e| Err((500, format!("the call did not finish: {e}")))))
 }
 
 /// `GET /_emulator/clock`: the emulated current time.
 pub async fn clock(State(app): State<Arc<App>>) -> Json<Value> {
+    Json(clock_state(&app))
+}
+
+fn clock_state(app: &App) -> Value {
     let now = app.cloud.clock.now_ms();
-    Json(json!({
+    json!({
         "now": acs_cloud::clock::format_time(now),
         "now_ms": now,
         "offset_ms": app.cloud.clock.offset_ms(),
-    }))
+    })
 }
 
 /// `POST /_emulator/clock/advance` with `{"seconds": N}`: moves emulated time forward.
 pub async fn advance_clock(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
     let seconds = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("seconds").and_then(Value::as_f64));
-    match seconds {
-        Some(s) if s.is_finite() && s >= 0.0 => {
-            if let Err(e) = app.cloud.advance_clock((s * 1000.0).round() as i64) {
-                return answer(Err((503, format!("the clock could not be stored: {e}"))));
-            }
-            (StatusCode::OK, clock(State(app)).await)
-        }
-        _ => (
-            StatusCode::BAD_REQUEST,
-            Json(json!({ "status": "error", "message": "expected a JSON body {\"seconds\": N} with N >= 0" })),
-        ),
-    }
+    let Some(seconds) = seconds.filter(|s| s.is_finite() && *s >= 0.0) else {
+        return answer(Err((400, "expected a JSON body {\"seconds\": N} with N >= 0".into())));
+    };
+    blocking(app, move |app| {
+        app.cloud
+            .advance_clock((seconds * 1000.0).round() as i64)
+            .map_err(|e| (503, format!("the clock could not be stored: {e}")))?;
+        Ok(clock_state(app))
+    })
+    .await
 }
 
 /// The `account_id` query parameter, else the default account.
@@ -77,16 +89,14 @@ pub async fn accounts(State(app): State<Arc<App>>) -> Json<Value> {
     Json(app.accounts.list(&app.cloud.store))
 }
 
-/// `POST /_emulator/accounts` with `{"access_key_id", "access_key_secret", "account_id"}`.
+/// `POST /_emulator/accounts` with `{"access_key_id", "access_key_secret", "account_id"}` and
+/// optionally `"replace": true` (re-key an existing id, or add a key to an account that has one).
 pub async fn register_account(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
     let req = serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null);
     let field = |name: &str| req.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
-    answer(app.accounts.register(
-        &app.cloud.store,
-        &field("access_key_id"),
-        &field("access_key_secret"),
-        &field("account_id"),
-    ))
+    let (key, secret, account) = (field("access_key_id"), field("access_key_secret"), field("account_id"));
+    let replace = req.get("replace").and_then(Value::as_bool).unwrap_or(false);
+    blocking(app, move |app| app.accounts.register(&app.cloud.store, &key, &secret, &account, replace)).await
 }
 
 /// The `account_id` query parameter, if given.
@@ -105,7 +115,9 @@ pub async fn set_quotas(State(app): State<Arc<App>>, uri: Uri, body: axum::body:
     let Ok(Value::Object(values)) = serde_json::from_slice::<Value>(&body) else {
         return answer(Err((400, "expected a JSON object {\"quota_name\": N, ...}".into())));
     };
-    answer(app.cloud.set_quotas(named_account(&uri).as_deref(), &values).map(|q| json!(q)).map_err(|e| (400, e)))
+    let account = named_account(&uri);
+    blocking(app, move |app| app.cloud.set_quotas(account.as_deref(), &values).map(|q| json!(q)).map_err(|e| (400, e)))
+        .await
 }
 
 /// `GET /_emulator/state`: the whole state as one JSON document (see `acs_cloud::state`).
@@ -116,20 +128,21 @@ pub async fn export_state(State(app): State<Arc<App>>) -> (StatusCode, Json<Valu
 /// `POST /_emulator/state` with a document of `GET`: replaces the whole state atomically; a
 /// document that does not check changes nothing (400 naming the problem).
 pub async fn import_state(State(app): State<Arc<App>>, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
-    let outcome = serde_json::from_slice::<Value>(&body)
-        .map_err(|e| (400, format!("the state document is not JSON: {e}")))
-        .and_then(|doc| import(&app, &doc).map_err(|e| (400, e)))
-        .map(|count| json!({ "status": "ok", "resources": count }));
-    answer(outcome)
+    let doc = match serde_json::from_slice::<Value>(&body) {
+        Ok(doc) => doc,
+        Err(e) => return answer(Err((400, format!("the state document is not JSON: {e}")))),
+    };
+    blocking(app, move |app| import(app, &doc).map(|count| json!({ "status": "ok", "resources": count }))).await
 }
 
-/// Checks and loads a state document; the number of records loaded.
-pub fn import(app: &App, doc: &Value) -> Result<usize, String> {
+/// Checks and loads a state document: the number of records loaded, or (400, the problem) for a
+/// document that does not check, (503, the cause) when storage fails.
+pub fn import(app: &App, doc: &Value) -> Result<usize, (u16, String)> {
     let mut kinds = acs_cloud::state::kinds();
     kinds.push(crate::accounts::stored_kind());
-    let rows = acs_cloud::state::parse(doc, &kinds)?;
+    let rows = acs_cloud::state::parse(doc, &kinds).map_err(|e| (400, e))?;
     let count = rows.len();
-    app.cloud.replace_state(rows)?;
+    app.cloud.replace_state(rows).map_err(|e| (503, e))?;
     Ok(count)
 }
 
@@ -149,12 +162,8 @@ pub async fn set_billing(State(app): State<Arc<App>>, body: axum::body::Bytes) -
         return answer(Err((400, "balance must be a number and overdue a boolean".into())));
     }
     let account = req.get("account_id").and_then(Value::as_str).unwrap_or(app.accounts.default_account()).to_string();
-    answer(acs_cloud::billing::set_state(
-        &app.cloud,
-        &account,
-        balance.and_then(Value::as_f64),
-        overdue.and_then(Value::as_bool),
-    ))
+    let (balance, overdue) = (balance.and_then(Value::as_f64), overdue.and_then(Value::as_bool));
+    blocking(app, move |app| acs_cloud::billing::set_state(&app.cloud, &account, balance, overdue)).await
 }
 
 /// `POST /_emulator/billing/orders/{OrderId}/pay` or `/cancel`.
@@ -164,11 +173,12 @@ pub async fn settle_order(
     uri: Uri,
 ) -> (StatusCode, Json<Value>) {
     let account = account_of(&app, &uri);
-    answer(match verb.as_str() {
+    blocking(app, move |app| match verb.as_str() {
         "pay" => acs_cloud::billing::pay_order(&app.cloud, &account, &order_id),
         "cancel" => acs_cloud::billing::cancel_order(&app.cloud, &account, &order_id),
         _ => Err((404, "no such emulator endpoint".into())),
     })
+    .await
 }
 
 /// `POST /_emulator/instances/{InstanceId}/security-lock` with `{"locked": true|false}`.
@@ -182,7 +192,8 @@ pub async fn security_lock(
     let Some(locked) = locked else {
         return answer(Err((400, "expected a JSON body {\"locked\": true|false}".into())));
     };
-    answer(acs_cloud::instance::set_security_lock(&app.cloud, &account_of(&app, &uri), &instance_id, locked))
+    let account = account_of(&app, &uri);
+    blocking(app, move |app| acs_cloud::instance::set_security_lock(&app.cloud, &account, &instance_id, locked)).await
 }
 
 /// `POST /_emulator/physical-connections/{PhysicalConnectionId}/{step}[?account_id=ID]`: a step the
@@ -193,7 +204,8 @@ pub async fn physical_connection_step(
     Path((pc_id, step)): Path<(String, String)>,
     uri: Uri,
 ) -> (StatusCode, Json<Value>) {
-    answer(acs_cloud::physical_connection::provider_step(&app.cloud, &account_of(&app, &uri), &pc_id, &step))
+    let account = account_of(&app, &uri);
+    blocking(app, move |app| acs_cloud::physical_connection::provider_step(&app.cloud, &account, &pc_id, &step)).await
 }
 
 pub async fn not_found() -> (StatusCode, Json<Value>) {

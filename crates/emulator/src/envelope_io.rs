@@ -103,6 +103,16 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for EnvelopeIo<S> {
     }
 }
 
+/// The peer of a connection, for handlers that ask (`ConnectInfo<PeerAddr>`).
+#[derive(Debug, Clone, Copy)]
+pub struct PeerAddr(pub std::net::SocketAddr);
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, Listener>> for PeerAddr {
+    fn connect_info(stream: axum::serve::IncomingStream<'_, Listener>) -> Self {
+        PeerAddr(*stream.remote_addr())
+    }
+}
+
 /// The TCP listener of the server, giving out wrapped connections.
 pub struct Listener(pub tokio::net::TcpListener);
 

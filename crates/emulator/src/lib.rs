@@ -2,6 +2,7 @@
 //! emulator's own control endpoints under `/_emulator/`.
 
 pub mod accounts;
+pub mod admin;
 pub mod config;
 mod control;
 pub mod data_dir;

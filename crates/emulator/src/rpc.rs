@@ -7,7 +7,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use acs_api::{check_response, common, decode, Api, ApiError, ErrorDef};
+use acs_api::{check_response, common, decode, ActionSpec, Api, ApiError, ErrorDef, Params};
+use acs_cloud::Handler;
 use acs_protocol::{authenticate, encode_error, encode_success, new_request_id, Encoded, Format, RpcRequest};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -90,7 +91,7 @@ async fn read_body(app: &App, method: &Method, uri: &axum::http::Uri, body: Body
     })
 }
 
-async fn serve(app: &App, req: &RpcRequest, answered: &mut Answered) -> Result<Value, ApiError> {
+async fn serve(app: &Arc<App>, req: &RpcRequest, answered: &mut Answered) -> Result<Value, ApiError> {
     let version = req.version.as_deref().ok_or_else(|| common::missing_parameter("Version"))?;
     let action_name = req.action.as_deref().ok_or_else(|| common::missing_parameter("Action"))?;
     let product = Api::builtin().by_version(version).ok_or(common::INVALID_VERSION)?;
@@ -109,11 +110,38 @@ async fn serve(app: &App, req: &RpcRequest, answered: &mut Answered) -> Result<V
     }
     let handler = acs_cloud::resolve(&product.product, action)?;
     let params = decode(action, &req.params)?;
-    let body = app.cloud.execute(handler, action, &caller.account_id, &params)?;
+    let body = run(app, Prepared { action, handler, account: caller.account_id, params }).await?;
     if app.records_calls() {
         answered.nonconforming = check_response(action, &body);
     }
     Ok(Value::Object(body))
+}
+
+/// An authenticated call with its decoded parameters, ready to run.
+struct Prepared {
+    action: &'static ActionSpec,
+    handler: Handler,
+    account: String,
+    params: Params,
+}
+
+/// Reads run here, on the async worker: they only take the memory image's read lock, which no
+/// one holds while a commit waits for the disk. Writes may wait for the backend (group commit,
+/// a database locked by another process), so they run on the blocking pool and never hold up
+/// the workers that answer reads and /_emulator/health.
+async fn run(app: &Arc<App>, call: Prepared) -> Result<acs_cloud::Body, ApiError> {
+    match call.handler {
+        Handler::Read(_) => app.cloud.execute(call.handler, call.action, &call.account, &call.params),
+        Handler::Write(_) => {
+            let app = Arc::clone(app);
+            let action = call.action;
+            tokio::task::spawn_blocking(move || {
+                app.cloud.execute(call.handler, call.action, &call.account, &call.params)
+            })
+            .await
+            .map_err(|e| ApiError::internal(format!("{} did not finish: {e}", action.name)))?
+        }
+    }
 }
 
 /// One line per answered call (target `alicloud_emulator::call`, level info).

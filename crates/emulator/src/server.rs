@@ -14,11 +14,13 @@ use axum::Router;
 use parking_lot::Mutex;
 
 use crate::accounts::Accounts;
+use crate::admin::{self, AdminPolicy};
 use crate::config::{Limits, ServeArgs, TIMESTAMP_WINDOW};
 use crate::data_dir::{self, DataDirLock};
+use crate::envelope_io::{self, PeerAddr};
 use crate::faults::Faults;
 use crate::metrics::Metrics;
-use crate::{control, envelope_io, rpc};
+use crate::{control, rpc};
 
 /// The largest state document `POST /_emulator/state` takes.
 const STATE_LIMIT: usize = 512 * 1024 * 1024;
@@ -28,6 +30,7 @@ pub struct App {
     pub cloud: Cloud,
     pub accounts: Accounts,
     pub nonces: NonceCache,
+    pub admin: AdminPolicy,
     recorder: Option<Mutex<std::fs::File>>,
     /// Held while the server runs (none with --ephemeral).
     pub data_dir: Option<DataDirLock>,
@@ -65,6 +68,7 @@ impl App {
             cloud,
             accounts: Accounts::with_default(&args.access_key_id, &args.access_key_secret, &args.account_id),
             nonces: NonceCache::new(TIMESTAMP_WINDOW),
+            admin: AdminPolicy::new(args.admin_token.clone(), args.listen),
             recorder,
             data_dir,
             metrics: Metrics::default(),
@@ -74,7 +78,8 @@ impl App {
         if let Some(path) = &args.import {
             let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let doc = serde_json::from_slice(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
-            let count = control::import(&app, &doc).map_err(|e| format!("cannot import {}: {e}", path.display()))?;
+            let count =
+                control::import(&app, &doc).map_err(|(_, e)| format!("cannot import {}: {e}", path.display()))?;
             tracing::info!(file = %path.display(), resources = count, "state imported");
         }
         Ok(app)
@@ -99,7 +104,8 @@ impl App {
 }
 
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
+    // Every route under /_emulator/ (the catch-all included) sits behind the admin guard.
+    let admin = Router::new()
         .route("/_emulator/health", get(control::health))
         .route("/_emulator/reset", post(control::reset))
         .route("/_emulator/clock", get(control::clock))
@@ -119,8 +125,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/_emulator/instances/{instance_id}/security-lock", post(control::security_lock))
         .route("/_emulator/physical-connections/{pc_id}/{step}", post(control::physical_connection_step))
         .route("/_emulator/{*rest}", any(control::not_found))
-        .fallback(rpc::handle)
-        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), admin::guard));
+    Router::new().merge(admin).fallback(rpc::handle).with_state(app)
 }
 
 /// Runs the server until SIGINT/SIGTERM.
@@ -151,7 +157,11 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
             startup_ms = started.elapsed().as_secs_f64() * 1000.0,
             "alicloud-emulator listening"
         );
-        axum::serve(envelope_io::Listener(listener), router(app))
+        if let Some(warning) = app.admin.startup_warning() {
+            tracing::warn!("{warning}");
+        }
+        let service = router(app).into_make_service_with_connect_info::<PeerAddr>();
+        axum::serve(envelope_io::Listener(listener), service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| e.to_string())

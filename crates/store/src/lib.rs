@@ -426,15 +426,16 @@ impl Store {
         Ok(())
     }
 
-    /// Drops all state.
+    /// Drops all state. The backend is cleared before the memory lock is taken, so reads go on
+    /// while the disk works; writes applied meanwhile wait for the commit lock held here and are
+    /// wiped with everything else (their callers are answered).
     pub fn reset(&self) -> Result<(), StoreError> {
         let _committer = self.committer.lock();
+        self.backend.clear()?;
         let mut guard = self.mem.write();
         let mut queue = self.queue.lock();
-        // Writes still queued are wiped with everything else; their callers are answered.
         queue.applied.clear();
         queue.settled_below = queue.next_ticket;
-        self.backend.clear()?;
         *guard = Memory::default();
         Ok(())
     }
