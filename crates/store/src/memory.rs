@@ -263,6 +263,23 @@ impl Memory {
         counts
     }
 
+    /// Applies one change committed by another process (shared backends): the row as stored,
+    /// or its removal when `body` is `None`. Kept as JSON and decoded on first use, like rows
+    /// loaded at start-up.
+    pub(crate) fn apply(&mut self, kind: &str, scope: &Scope, id: &str, parent: Option<&str>, seq: u64, body: Option<&str>) {
+        self.next_seq = self.next_seq.max(seq + 1);
+        let parts = match self.kinds.get_mut(kind) {
+            Some(parts) => parts,
+            None => self.loaded.entry(kind.to_string()).or_default(),
+        };
+        let part = parts.entry(scope.clone()).or_default();
+        part.remove(id);
+        if let Some(body) = body {
+            let slot = Slot { seq, parent: parent.map(Into::into), raw: Some(body.into()), typed: OnceLock::new() };
+            part.insert(id.to_string(), Arc::new(slot));
+        }
+    }
+
     pub(crate) fn undo(&mut self, u: Undo) {
         let part = self.partition_mut(u.kind, &u.scope);
         part.remove(&u.id);
