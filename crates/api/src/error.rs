@@ -112,6 +112,9 @@ pub mod common {
         ErrorDef::new(400, "UnsupportedOperation", "The action is not supported by alicloud-emulator yet.");
     pub const INTERNAL_ERROR: ErrorDef =
         ErrorDef::new(500, "InternalError", "The request processing has failed due to some unknown error.");
+    /// The gateway's answer while a backing service is away; clients retry it.
+    pub const SERVICE_UNAVAILABLE: ErrorDef =
+        ErrorDef::new(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.");
     pub const INVALID_REGION_ID_NOT_FOUND: ErrorDef =
         ErrorDef::new(404, "InvalidRegionId.NotFound", "Specified value of \"regionId\" is not supported.");
 

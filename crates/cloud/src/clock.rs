@@ -70,12 +70,31 @@ impl Cloud {
     /// Moves emulated time forward by `ms` and stores the new offset; returns once it is durable.
     pub fn advance_clock(&self, ms: i64) -> Result<(), StoreError> {
         self.store.write(|tx| {
-            // Under the write lock, so concurrent advances add up.
-            let offset_ms = self.clock.offset_ms().saturating_add(ms);
+            // Under the write lock and from the stored value, so concurrent advances (of any
+            // replica) add up.
+            let stored = tx.get::<ClockOffset>(&clock_scope(), CLOCK_ID).map_or(0, |c| c.offset_ms);
+            let offset_ms = stored.saturating_add(ms);
             tx.put(&clock_scope(), ClockOffset { id: CLOCK_ID.into(), offset_ms });
             self.clock.offset_ms.store(offset_ms, Ordering::Relaxed);
             Ok::<_, StoreError>(())
         })
+    }
+
+    /// Emulated now for a call reading `r`. With a shared store the stored offset is the truth
+    /// (another replica may have moved it); otherwise the cached one is.
+    pub fn now_in(&self, r: &impl Read) -> i64 {
+        if self.store.is_shared() {
+            let offset = r.get::<ClockOffset>(&clock_scope(), CLOCK_ID).map_or(0, |c| c.offset_ms);
+            if offset != self.clock.offset_ms() {
+                self.clock.restart_at(offset);
+            }
+        }
+        self.clock.now_ms()
+    }
+
+    /// Emulated now, after catching up with the other replicas of a shared store.
+    pub fn now_fresh(&self) -> Result<i64, StoreError> {
+        self.store.read_fresh(|view| self.now_in(view))
     }
 
     /// Takes the clock offset from the store (at start-up, and after the state is replaced).

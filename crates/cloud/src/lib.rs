@@ -31,4 +31,4 @@ pub mod vswitch;
 
 pub use clock::Clock;
 pub use context::{Call, Cloud, Config, Dependents, NextHop, NextHopResolver};
-pub use dispatch::{handler, implemented, resolve, Body, Handler};
+pub use dispatch::{handler, implemented, resolve, store_error, Body, Handler};

@@ -22,6 +22,13 @@ pub struct ServeArgs {
     /// Directory of the durable state (SQLite, WAL mode); created if missing.
     #[arg(long, env = "ALICLOUD_EMULATOR_DATA_DIR", default_value = "./alicloud-emulator-data")]
     pub data_dir: PathBuf,
+    /// Keep the state in this PostgreSQL database (`postgres://user@host:port/db`), shared by every
+    /// replica pointed at it; `--data-dir` is then unused.
+    #[arg(long, env = "ALICLOUD_EMULATOR_DATABASE_URL", hide_env_values = true, conflicts_with = "ephemeral")]
+    pub database_url: Option<String>,
+    /// Connections to the database each replica keeps at most.
+    #[arg(long, env = "ALICLOUD_EMULATOR_DATABASE_POOL", default_value_t = 16)]
+    pub database_pool: u32,
     /// Keep all state in memory; nothing is written to disk (--data-dir is ignored).
     #[arg(long, env = "ALICLOUD_EMULATOR_EPHEMERAL")]
     pub ephemeral: bool,

@@ -29,6 +29,16 @@ pub async fn reset(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
     .await
 }
 
+/// A control read: on the blocking pool, after catching up with the other replicas of a shared
+/// store (503 when its database cannot be reached).
+async fn reading(app: Arc<App>, f: impl FnOnce(&App) -> Value + Send + 'static) -> (StatusCode, Json<Value>) {
+    blocking(app, move |app| {
+        app.cloud.store.read_fresh(|_| ()).map_err(|e| (503, e.to_string()))?;
+        Ok(f(app))
+    })
+    .await
+}
+
 /// Runs a control call that writes on the blocking pool (a commit may wait for the disk, see
 /// rpc.rs) and answers with its outcome.
 async fn blocking(
@@ -40,12 +50,12 @@ async fn blocking(
 }
 
 /// `GET /_emulator/clock`: the emulated current time.
-pub async fn clock(State(app): State<Arc<App>>) -> Json<Value> {
-    Json(clock_state(&app))
+pub async fn clock(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
+    reading(app, clock_state).await
 }
 
 fn clock_state(app: &App) -> Value {
-    let now = app.cloud.clock.now_ms();
+    let now = app.cloud.store.read(|view| app.cloud.now_in(view));
     json!({
         "now": acs_cloud::clock::format_time(now),
         "now_ms": now,
@@ -85,8 +95,8 @@ fn answer(outcome: Result<Value, (u16, String)>) -> (StatusCode, Json<Value>) {
 }
 
 /// `GET /_emulator/accounts`: the default account and the registered ones (no secrets).
-pub async fn accounts(State(app): State<Arc<App>>) -> Json<Value> {
-    Json(app.accounts.list(&app.cloud.store))
+pub async fn accounts(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
+    reading(app, |app| app.accounts.list(&app.cloud.store)).await
 }
 
 /// `POST /_emulator/accounts` with `{"access_key_id", "access_key_secret", "account_id"}` and
@@ -105,8 +115,9 @@ fn named_account(uri: &Uri) -> Option<String> {
 }
 
 /// `GET /_emulator/quotas[?account_id=UID]`: every quota's value (for that account, or server-wide).
-pub async fn quotas(State(app): State<Arc<App>>, uri: Uri) -> Json<Value> {
-    Json(json!(app.cloud.quotas(named_account(&uri).as_deref())))
+pub async fn quotas(State(app): State<Arc<App>>, uri: Uri) -> (StatusCode, Json<Value>) {
+    let account = named_account(&uri);
+    reading(app, move |app| json!(app.cloud.quotas(account.as_deref()))).await
 }
 
 /// `POST /_emulator/quotas[?account_id=UID]` with `{"name": N, ...}`: merges the values into the
@@ -122,7 +133,11 @@ pub async fn set_quotas(State(app): State<Arc<App>>, uri: Uri, body: axum::body:
 
 /// `GET /_emulator/state`: the whole state as one JSON document (see `acs_cloud::state`).
 pub async fn export_state(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
-    answer(acs_cloud::state::export(&app.cloud).map_err(|e| (503, e)))
+    blocking(app, |app| {
+        app.cloud.store.read_fresh(|_| ()).map_err(|e| (503, e.to_string()))?;
+        acs_cloud::state::export(&app.cloud).map_err(|e| (503, e))
+    })
+    .await
 }
 
 /// `POST /_emulator/state` with a document of `GET`: replaces the whole state atomically; a
@@ -147,8 +162,9 @@ pub fn import(app: &App, doc: &Value) -> Result<usize, (u16, String)> {
 }
 
 /// `GET /_emulator/billing[?account_id=ID]`: balance, overdue flag and orders.
-pub async fn billing(State(app): State<Arc<App>>, uri: Uri) -> Json<Value> {
-    Json(acs_cloud::billing::state(&app.cloud, &account_of(&app, &uri)))
+pub async fn billing(State(app): State<Arc<App>>, uri: Uri) -> (StatusCode, Json<Value>) {
+    let account = account_of(&app, &uri);
+    reading(app, move |app| acs_cloud::billing::state(&app.cloud, &account)).await
 }
 
 /// `POST /_emulator/billing` with any of `{"balance": N, "overdue": B, "account_id": "..."}`.

@@ -96,6 +96,14 @@ async fn serve(app: &Arc<App>, req: &RpcRequest, answered: &mut Answered) -> Res
     let action_name = req.action.as_deref().ok_or_else(|| common::missing_parameter("Action"))?;
     let product = Api::builtin().by_version(version).ok_or(common::INVALID_VERSION)?;
     answered.product = if product.product == "Ecs" { "Ecs" } else { "Vpc" };
+    if app.cloud.store.is_shared() {
+        // AccessKeys registered through another replica count at once.
+        let shared = Arc::clone(app);
+        tokio::task::spawn_blocking(move || shared.cloud.store.read_fresh(|_| ()))
+            .await
+            .map_err(|e| ApiError::internal(format!("catching up did not finish: {e}")))?
+            .map_err(acs_cloud::store_error)?;
+    }
     let credentials = app.accounts.credentials(&app.cloud.store);
     let caller = authenticate(req, &credentials, &app.nonces, SystemTime::now(), TIMESTAMP_WINDOW)?;
     answered.account = caller.account_id.clone();
@@ -131,8 +139,11 @@ struct Prepared {
 /// the workers that answer reads and /_emulator/health.
 async fn run(app: &Arc<App>, call: Prepared) -> Result<acs_cloud::Body, ApiError> {
     match call.handler {
-        Handler::Read(_) => app.cloud.execute(call.handler, call.action, &call.account, &call.params),
-        Handler::Write(_) => {
+        // A shared store's reads may wait for the database too.
+        Handler::Read(_) if !app.cloud.store.is_shared() => {
+            app.cloud.execute(call.handler, call.action, &call.account, &call.params)
+        }
+        _ => {
             let app = Arc::clone(app);
             let action = call.action;
             tokio::task::spawn_blocking(move || {

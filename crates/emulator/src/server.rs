@@ -43,6 +43,8 @@ impl App {
     pub fn new(args: &ServeArgs) -> Result<Self, String> {
         let (store, data_dir) = if args.ephemeral {
             (Store::ephemeral(), None)
+        } else if let Some(url) = &args.database_url {
+            (Store::postgres(url, args.database_pool).map_err(|e| format!("cannot use the database: {e}"))?, None)
         } else {
             let lock = data_dir::lock(&args.data_dir)?;
             let store =
@@ -143,13 +145,18 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
     let _ = acs_api::Api::builtin();
     let app = Arc::new(App::new(&args)?);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    // The last reference is dropped here, outside the runtime: a database pool closes its
+    // connections by blocking, which async workers must not do.
+    let _kept = Arc::clone(&app);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        let data_dir =
-            app.data_dir.as_ref().map_or_else(|| "none (ephemeral)".to_string(), |d| d.path.display().to_string());
+        let data_dir = app
+            .data_dir
+            .as_ref()
+            .map_or_else(|| format!("none ({})", app.cloud.store.storage_kind()), |d| d.path.display().to_string());
         tracing::info!(
             %addr,
             storage = app.cloud.store.storage_kind(),

@@ -266,7 +266,15 @@ impl Memory {
     /// Applies one change committed by another process (shared backends): the row as stored,
     /// or its removal when `body` is `None`. Kept as JSON and decoded on first use, like rows
     /// loaded at start-up.
-    pub(crate) fn apply(&mut self, kind: &str, scope: &Scope, id: &str, parent: Option<&str>, seq: u64, body: Option<&str>) {
+    pub(crate) fn apply(
+        &mut self,
+        kind: &str,
+        scope: &Scope,
+        id: &str,
+        parent: Option<&str>,
+        seq: u64,
+        body: Option<&str>,
+    ) {
         self.next_seq = self.next_seq.max(seq + 1);
         let parts = match self.kinds.get_mut(kind) {
             Some(parts) => parts,

@@ -193,12 +193,43 @@ impl SharedBackend for PostgresBackend {
             )
             .map_err(unavailable)?;
         for r in rows {
-            tx.execute(&insert, &[&r.kind, &r.scope.account, &r.scope.region, &r.id, &r.parent, &(r.seq as i64), &r.body])
-                .map_err(unavailable)?;
+            tx.execute(
+                &insert,
+                &[&r.kind, &r.scope.account, &r.scope.region, &r.id, &r.parent, &(r.seq as i64), &r.body],
+            )
+            .map_err(unavailable)?;
         }
         tx.execute("UPDATE meta SET version = $1, floor = $1", &[&(next as i64)]).map_err(unavailable)?;
         tx.commit().map_err(unavailable)?;
         Ok(next)
+    }
+}
+
+/// Writes as parallel arrays, for `unnest`.
+#[derive(Default)]
+struct Columns {
+    kinds: Vec<String>,
+    accounts: Vec<String>,
+    regions: Vec<String>,
+    ids: Vec<String>,
+    parents: Vec<Option<String>>,
+    seqs: Vec<i64>,
+    bodies: Vec<Option<String>>,
+}
+
+impl Columns {
+    fn of<'a>(writes: impl Iterator<Item = &'a Write>) -> Self {
+        let mut c = Columns::default();
+        for w in writes {
+            c.kinds.push(w.kind.to_string());
+            c.accounts.push(w.scope.account.clone());
+            c.regions.push(w.scope.region.clone());
+            c.ids.push(w.id.clone());
+            c.parents.push(w.parent.clone());
+            c.seqs.push(w.seq as i64);
+            c.bodies.push(w.body.clone());
+        }
+        c
     }
 }
 
@@ -219,34 +250,39 @@ impl SharedTx for PgTx {
     fn commit(mut self: Box<Self>, writes: &[Write]) -> Result<u64, StoreError> {
         let next = self.version + 1;
         let conn = &mut *self.conn;
-        let upsert = conn
-            .prepare_cached(
-                "INSERT INTO resources (kind, account, region, id, parent, seq, body) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 ON CONFLICT (kind, account, region, id) DO UPDATE SET parent = EXCLUDED.parent, seq = EXCLUDED.seq, body = EXCLUDED.body",
-            )
-            .map_err(unavailable)?;
-        let delete = conn
-            .prepare_cached("DELETE FROM resources WHERE kind = $1 AND account = $2 AND region = $3 AND id = $4")
-            .map_err(unavailable)?;
-        let change = conn
-            .prepare_cached(
-                "INSERT INTO changes (version, n, kind, account, region, id, parent, seq, body) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .map_err(unavailable)?;
-        for (n, w) in writes.iter().enumerate() {
-            let seq = w.seq as i64;
-            match &w.body {
-                Some(body) => conn.execute(&upsert, &[&w.kind, &w.scope.account, &w.scope.region, &w.id, &w.parent, &seq, body]),
-                None => conn.execute(&delete, &[&w.kind, &w.scope.account, &w.scope.region, &w.id]),
-            }
-            .map_err(unavailable)?;
-            conn.execute(
-                &change,
-                &[&(next as i64), &(n as i32), &w.kind, &w.scope.account, &w.scope.region, &w.id, &w.parent, &seq, &w.body],
-            )
-            .map_err(unavailable)?;
+        // Three statements whatever the number of writes: the rows go as arrays. `resources`
+        // takes the last write of each record; `changes` all of them, in order.
+        let all = Columns::of(writes.iter());
+        let mut last = std::collections::HashMap::new();
+        for (i, w) in writes.iter().enumerate() {
+            last.insert((w.kind, &w.scope, &w.id), i);
         }
+        let mut finals: Vec<usize> = last.into_values().collect();
+        finals.sort_unstable();
+        let fin = Columns::of(finals.into_iter().map(|i| &writes[i]));
+        conn.execute(
+            "DELETE FROM resources r USING unnest($1::text[], $2::text[], $3::text[], $4::text[]) \
+             AS w(kind, account, region, id) \
+             WHERE r.kind = w.kind AND r.account = w.account AND r.region = w.region AND r.id = w.id",
+            &[&fin.kinds, &fin.accounts, &fin.regions, &fin.ids],
+        )
+        .map_err(unavailable)?;
+        conn.execute(
+            "INSERT INTO resources (kind, account, region, id, parent, seq, body) \
+             SELECT kind, account, region, id, parent, seq, body FROM \
+             unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[]) \
+             AS w(kind, account, region, id, parent, seq, body) WHERE w.body IS NOT NULL",
+            &[&fin.kinds, &fin.accounts, &fin.regions, &fin.ids, &fin.parents, &fin.seqs, &fin.bodies],
+        )
+        .map_err(unavailable)?;
+        conn.execute(
+            "INSERT INTO changes (version, n, kind, account, region, id, parent, seq, body) \
+             SELECT $1, n, kind, account, region, id, parent, seq, body FROM \
+             unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[]) \
+             WITH ORDINALITY AS w(kind, account, region, id, parent, seq, body, n)",
+            &[&(next as i64), &all.kinds, &all.accounts, &all.regions, &all.ids, &all.parents, &all.seqs, &all.bodies],
+        )
+        .map_err(unavailable)?;
         if next % PRUNE_EVERY == 0 && next > KEEP_VERSIONS {
             let below = (next - KEEP_VERSIONS) as i64;
             conn.execute("DELETE FROM changes WHERE version <= $1", &[&below]).map_err(unavailable)?;
