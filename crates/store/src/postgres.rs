@@ -283,7 +283,7 @@ impl SharedTx for PgTx {
             &[&(next as i64), &all.kinds, &all.accounts, &all.regions, &all.ids, &all.parents, &all.seqs, &all.bodies],
         )
         .map_err(unavailable)?;
-        if next % PRUNE_EVERY == 0 && next > KEEP_VERSIONS {
+        if next.is_multiple_of(PRUNE_EVERY) && next > KEEP_VERSIONS {
             let below = (next - KEEP_VERSIONS) as i64;
             conn.execute("DELETE FROM changes WHERE version <= $1", &[&below]).map_err(unavailable)?;
             conn.execute("UPDATE meta SET floor = GREATEST(floor, $1)", &[&below]).map_err(unavailable)?;
