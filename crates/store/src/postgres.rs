@@ -303,3 +303,25 @@ impl Drop for PgTx {
         }
     }
 }
+
+/// A fresh, empty database on the test server named by `ALICLOUD_EMULATOR_TEST_DATABASE_URL`
+/// (which `scripts/test` starts), as a URL; `None` when the variable is not set. For tests.
+#[doc(hidden)]
+pub fn fresh_test_database() -> Option<String> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let base = std::env::var("ALICLOUD_EMULATOR_TEST_DATABASE_URL").ok()?;
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let name = format!("t_{}_{}_{}", std::process::id(), nanos, N.fetch_add(1, Ordering::Relaxed));
+    let mut config: postgres::Config = base.parse().ok()?;
+    let mut admin = config.connect(NoTls).ok()?;
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).ok()?;
+    config.dbname(&name);
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => "127.0.0.1".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let user = config.get_user().unwrap_or("postgres").to_string();
+    Some(format!("postgres://{user}@{host}:{port}/{name}"))
+}

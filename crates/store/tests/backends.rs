@@ -40,29 +40,6 @@ struct Backend {
     shared: bool,
 }
 
-/// A fresh database on the test server, as a URL.
-fn fresh_database() -> Option<String> {
-    let base = std::env::var("ALICLOUD_EMULATOR_TEST_DATABASE_URL").ok()?;
-    let name = format!("store_{}", uuid_like());
-    let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("test database server");
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
-    let config: postgres::Config = base.parse().expect("URL");
-    let host = match config.get_hosts().first() {
-        Some(postgres::config::Host::Tcp(h)) => h.clone(),
-        _ => "127.0.0.1".into(),
-    };
-    let port = config.get_ports().first().copied().unwrap_or(5432);
-    let user = config.get_user().unwrap_or("postgres");
-    Some(format!("postgres://{user}@{host}:{port}/{name}"))
-}
-
-fn uuid_like() -> String {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let t = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    format!("{}_{}_{}", std::process::id(), t, N.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-}
-
 fn backends() -> Vec<Backend> {
     let dir = Arc::new(tempfile::tempdir().expect("tempdir"));
     let mut all = vec![
@@ -74,7 +51,7 @@ fn backends() -> Vec<Backend> {
             shared: false,
         },
     ];
-    match fresh_database() {
+    match acs_store::fresh_test_database() {
         Some(url) => all.push(Backend {
             name: "postgres",
             open: Box::new(move || Store::postgres(&url, 4).expect("postgres")),
