@@ -92,7 +92,7 @@ class Emulator:
                 self.proc.wait()
 
     def reset(self):
-        requests.post(f"{self.url}/_emulator/reset", timeout=5).raise_for_status()
+        requests.post(f"{self.url}/_emulator/reset", timeout=30).raise_for_status()
 
     def clock(self):
         return requests.get(f"{self.url}/_emulator/clock", timeout=5).json()

@@ -198,9 +198,10 @@ pub fn runtime(threads: usize) -> tokio::runtime::Runtime {
 }
 
 /// Closed-loop load: `connections` workers, each sending `action` with `params()` back to back
-/// over its own keep-alive connection, for warmup + duration (or until max_calls measured).
+/// over its own keep-alive connection (to `addrs` in turn), for warmup + duration (or until
+/// max_calls measured).
 pub fn run_load(
-    addr: SocketAddr,
+    addrs: &[SocketAddr],
     spec: LoadSpec,
     server_cpu: impl Fn() -> Duration,
     action: &'static str,
@@ -214,7 +215,9 @@ pub fn run_load(
         let measured = Arc::new(AtomicU64::new(0));
         let mut cpu_marks: Option<(Duration, Duration)> = None;
         let mut handles = Vec::new();
-        for _ in 0..spec.connections {
+        for worker in 0..spec.connections {
+            // Connections are spread over the servers (replicas) round robin.
+            let addr = addrs[worker % addrs.len()];
             let params = params.clone();
             let measured = measured.clone();
             handles.push(tokio::spawn(async move {

@@ -56,6 +56,12 @@ struct Cli {
     /// VPCs stored for the large data set (describe-by-id, startup, memory).
     #[arg(long, default_value_t = 100_000)]
     large: usize,
+    /// PostgreSQL server for the replicas scenario (a fresh database is created on it per run).
+    #[arg(long, env = "ALICLOUD_EMULATOR_TEST_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Largest number of replicas the replicas scenario runs (from 1 up).
+    #[arg(long, default_value_t = 3)]
+    max_replicas: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -65,6 +71,8 @@ enum Scenario {
     DescribeById,
     Startup,
     Memory,
+    /// Reads and writes spread over 1, 2, 3 replicas on one PostgreSQL database (not in `all`).
+    Replicas,
     All,
 }
 
@@ -125,6 +133,9 @@ fn main() -> ExitCode {
     run(Scenario::DescribeById, &mut bench);
     run(Scenario::Startup, &mut bench);
     run(Scenario::Memory, &mut bench);
+    if scenario == Scenario::Replicas {
+        run(Scenario::Replicas, &mut bench);
+    }
     eprintln!("total bench time {:.1} s", started.elapsed().as_secs_f64());
     println!();
     println!("| Scenario | Result | p50 | p99 | p99.9 | Errors | Target | Met |");
@@ -163,6 +174,7 @@ impl Bench {
             Scenario::DescribeById => self.describe_by_id(),
             Scenario::Startup => self.startup(),
             Scenario::Memory => self.memory(),
+            Scenario::Replicas => self.replicas(),
             Scenario::All => Ok(()),
         }
     }
@@ -255,7 +267,7 @@ impl Bench {
         Self::check_describe(srv.addr, &params, n)?;
         let spec = self.spec(true);
         let p = params.clone();
-        let stats = client::run_load(srv.addr, spec, || srv.cpu_time(), "DescribeVpcs", Arc::new(move || p.clone()));
+        let stats = client::run_load(&[srv.addr], spec, || srv.cpu_time(), "DescribeVpcs", Arc::new(move || p.clone()));
         drop(srv);
         let name = format!("describe-vpcs ({n} VPCs, PageSize=10)");
         Self::print_load(&name, &stats, &format!(", {} connections", spec.connections));
@@ -308,7 +320,7 @@ impl Bench {
             let spec = self.spec(true);
             let p = params.clone();
             let stats =
-                client::run_load(srv.addr, spec, || srv.cpu_time(), "DescribeVpcs", Arc::new(move || p.clone()));
+                client::run_load(&[srv.addr], spec, || srv.cpu_time(), "DescribeVpcs", Arc::new(move || p.clone()));
             drop(srv);
             let name = format!("describe-by-id ({n} VPCs)");
             Self::print_load(&name, &stats, "");
@@ -382,6 +394,37 @@ impl Bench {
                 target: "< 50 ms".into(),
                 met: Some(met),
             });
+        }
+        Ok(())
+    }
+
+    /// DescribeVpcs and CreateVpc with the connections spread over 1..=max_replicas replicas on
+    /// one fresh database each.
+    fn replicas(&mut self) -> Result<(), String> {
+        let base = self.cli.database_url.clone().ok_or("the replicas scenario needs --database-url")?;
+        for n in 1..=self.cli.max_replicas.max(1) {
+            let url = acs_store::fresh_database(&base).ok_or("cannot create a database on --database-url")?;
+            let servers = (0..n)
+                .map(|_| Server::start(&self.bin, &Storage::Postgres(url.clone())))
+                .collect::<Result<Vec<_>, _>>()?;
+            let addrs: Vec<_> = servers.iter().map(|s| s.addr).collect();
+            let cpu = || servers.iter().map(Server::cpu_time).sum();
+            // 100 VPCs to read; a quota that writes never reach.
+            seed::allow_vpcs(addrs[0], 10_000_000)?;
+            seed::create_vpcs_via_api(addrs[0], 100)?;
+            let params = vec![("RegionId", seed::REGION.to_string()), ("PageSize", "10".to_string())];
+            Self::check_describe(addrs[n - 1], &params, 100)?;
+            let spec = self.spec(true);
+            let p = params.clone();
+            let reads = client::run_load(&addrs, spec, cpu, "DescribeVpcs", Arc::new(move || p.clone()));
+            let name = format!("replicas: DescribeVpcs, {n} replica(s)");
+            Self::print_load(&name, &reads, &format!(", {} connections", spec.connections));
+            self.load_row(name, &reads, "(no target)".into(), None);
+            let region = vec![("RegionId", seed::REGION.to_string())];
+            let writes = client::run_load(&addrs, self.spec(false), cpu, "CreateVpc", Arc::new(move || region.clone()));
+            let name = format!("replicas: CreateVpc, {n} replica(s)");
+            Self::print_load(&name, &writes, &format!(", {} connections", spec.connections));
+            self.load_row(name, &writes, "(no target)".into(), None);
         }
         Ok(())
     }

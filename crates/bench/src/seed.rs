@@ -108,3 +108,37 @@ fn new_id(prefix: &str, region: &str, index: usize) -> String {
     let tail = uuid::Uuid::new_v4().simple().to_string();
     format!("{prefix}-{a}{b}{index:08}{}", &tail[..12])
 }
+
+/// Sets `vpcs_per_region` on a running server (`POST /_emulator/quotas`), so that write loads
+/// never stop at the quota.
+pub fn allow_vpcs(addr: std::net::SocketAddr, n: usize) -> Result<(), String> {
+    use std::io::{Read as _, Write as _};
+    let body = format!("{{\"vpcs_per_region\": {n}}}");
+    let req = format!(
+        "POST /_emulator/quotas HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut s = std::net::TcpStream::connect(addr).map_err(|e| format!("connect {addr}: {e}"))?;
+    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).map_err(|e| e.to_string())?;
+    if answer.starts_with("HTTP/1.1 200") {
+        Ok(())
+    } else {
+        Err(format!("POST /_emulator/quotas: {answer}"))
+    }
+}
+
+/// Creates `n` VPCs in `REGION` through the API of a running server.
+pub fn create_vpcs_via_api(addr: std::net::SocketAddr, n: usize) -> Result<(), String> {
+    crate::client::runtime(1).block_on(async {
+        let mut conn = crate::client::Conn::connect(addr).await?;
+        for _ in 0..n {
+            let (status, body) = conn.call("CreateVpc", &[("RegionId", REGION.to_string())]).await?;
+            if !status.is_success() {
+                return Err(format!("CreateVpc: {status} {}", String::from_utf8_lossy(&body)));
+            }
+        }
+        Ok(())
+    })
+}

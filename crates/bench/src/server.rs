@@ -19,6 +19,8 @@ pub enum Storage {
     /// `--ephemeral`
     #[allow(dead_code)]
     Ephemeral,
+    /// `--database-url <url>`: a replica of a shared deployment.
+    Postgres(String),
 }
 
 /// A running emulator; killed (SIGKILL) and reaped when dropped.
@@ -60,6 +62,9 @@ impl Server {
             }
             Storage::Ephemeral => {
                 cmd.arg("--ephemeral");
+            }
+            Storage::Postgres(url) => {
+                cmd.arg("--database-url").arg(url);
             }
         }
         // The bench controls every setting: no variable of the caller's environment leaks in.

@@ -27,7 +27,7 @@ use serde::Serialize;
 
 pub use backend::{Backend, MemoryBackend, Row, SqliteBackend, Write};
 pub use memory::Memory;
-pub use postgres::{fresh_test_database, PostgresBackend};
+pub use postgres::{fresh_database, fresh_test_database, PostgresBackend};
 pub use shared::{CatchUp, Change, SharedBackend, SharedTx};
 
 /// The partition every resource belongs to.

@@ -308,9 +308,14 @@ impl Drop for PgTx {
 /// (which `scripts/test` starts), as a URL; `None` when the variable is not set. For tests.
 #[doc(hidden)]
 pub fn fresh_test_database() -> Option<String> {
+    fresh_database(&std::env::var("ALICLOUD_EMULATOR_TEST_DATABASE_URL").ok()?)
+}
+
+/// A fresh, empty database on the server of `base` (a URL), as a URL. For tests and benchmarks.
+#[doc(hidden)]
+pub fn fresh_database(base: &str) -> Option<String> {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    let base = std::env::var("ALICLOUD_EMULATOR_TEST_DATABASE_URL").ok()?;
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     let name = format!("t_{}_{}_{}", std::process::id(), nanos, N.fetch_add(1, Ordering::Relaxed));
     let mut config: postgres::Config = base.parse().ok()?;
