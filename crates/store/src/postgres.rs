@@ -58,6 +58,25 @@ impl PostgresBackend {
         self.pool.get().map_err(unavailable)
     }
 
+    /// Runs `f` in one read-only snapshot, with the version and floor it sees; returns the
+    /// version too.
+    fn snapshot<R>(
+        &self,
+        f: impl FnOnce(&mut postgres::Transaction<'_>, u64, u64) -> Result<R, postgres::Error>,
+    ) -> Result<(u64, R), StoreError> {
+        let mut conn = self.conn()?;
+        let mut tx = conn
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(unavailable)?;
+        let (version, floor) = meta(&mut tx, false).map_err(unavailable)?;
+        let out = f(&mut tx, version, floor).map_err(unavailable)?;
+        tx.commit().map_err(unavailable)?;
+        Ok((version, out))
+    }
+
     fn migrate(&self) -> Result<(), StoreError> {
         let mut conn = self.conn()?;
         conn.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK]).map_err(unavailable)?;
@@ -137,18 +156,7 @@ impl SharedBackend for PostgresBackend {
     }
 
     fn load(&self) -> Result<(u64, Vec<Row>), StoreError> {
-        let mut conn = self.conn()?;
-        let mut tx = conn
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(unavailable)?;
-        let (version, _) = meta(&mut tx, false).map_err(unavailable)?;
-        let rows = tx.query(SELECT_RESOURCES, &[]).map_err(unavailable)?;
-        let rows = rows.iter().map(row_of).collect::<Result<Vec<_>, _>>().map_err(unavailable)?;
-        tx.commit().map_err(unavailable)?;
-        Ok((version, rows))
+        self.snapshot(|tx, _, _| tx.query(SELECT_RESOURCES, &[])?.iter().map(row_of).collect())
     }
 
     fn latest(&self) -> Result<u64, StoreError> {
@@ -157,18 +165,7 @@ impl SharedBackend for PostgresBackend {
     }
 
     fn catch_up(&self, since: u64) -> Result<(u64, CatchUp), StoreError> {
-        let mut conn = self.conn()?;
-        // One snapshot for the version and the rows that bring a replica to it.
-        let mut tx = conn
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(unavailable)?;
-        let (version, floor) = meta(&mut tx, false).map_err(unavailable)?;
-        let catch_up = catch_up_in(&mut tx, since, version, floor).map_err(unavailable)?;
-        tx.commit().map_err(unavailable)?;
-        Ok((version, catch_up))
+        self.snapshot(|tx, version, floor| catch_up_in(tx, since, version, floor))
     }
 
     fn begin(&self) -> Result<Box<dyn SharedTx + '_>, StoreError> {
