@@ -70,3 +70,29 @@ def test_registration_is_checked(emulator):
     assert register(emulator, access_key_id="k", access_key_secret="s", account_id="12ab").status_code == 400
     assert register(emulator, access_key_id="", access_key_secret="s", account_id="1").status_code == 400
     assert register(emulator, access_key_id="testid", access_key_secret="s", account_id="1").status_code == 409
+
+
+def test_registration_never_rekeys_or_adds_keys_unless_asked(emulator):
+    assert register(emulator, **OTHER).status_code == 200
+    # The same id again with another secret: refused, the old secret still works.
+    r = register(emulator, **{**OTHER, "access_key_secret": "stolen"})
+    assert r.status_code == 409 and r.json()["status"] == "error", r.text
+    api = OldApi(make_acs(emulator.endpoint, key_id="other-key", secret="other-secret"), emulator.endpoint)
+    assert api.DescribeVpcs()["TotalCount"] == 0
+    # Another key for an account that has one (the default account included): refused.
+    second = {"access_key_id": "second-key", "access_key_secret": "s", "account_id": OTHER["account_id"]}
+    assert register(emulator, **second).status_code == 409
+    default = {"access_key_id": "mine", "access_key_secret": "s", "account_id": "1234567890123456"}
+    assert register(emulator, **default).status_code == 409
+    # Asked explicitly: both allowed.
+    assert register(emulator, **second, replace=True).status_code == 200
+    assert register(emulator, **{**OTHER, "access_key_secret": "new-secret"}, replace=True).status_code == 200
+    rekeyed = OldApi(make_acs(emulator.endpoint, key_id="other-key", secret="new-secret"), emulator.endpoint)
+    assert rekeyed.DescribeVpcs()["TotalCount"] == 0
+
+
+def test_admin_endpoints_refuse_web_pages(emulator):
+    r = requests.post(f"{emulator.url}/_emulator/reset", headers={"Origin": "http://evil.example"}, timeout=5)
+    assert r.status_code == 403 and r.json()["status"] == "error"
+    r = requests.get(f"{emulator.url}/_emulator/accounts", headers={"Host": "rebound.example"}, timeout=5)
+    assert r.status_code == 403

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from alibabacloud_vpc20160428 import models as m
 
 from helpers import (
+    ECS_VERSION,
     REGION,
     ZONE,
     OldApi,
@@ -152,6 +153,25 @@ def test_page_size_above_50_is_rejected(old):
         assert_error(lambda: old.call(action, PageSize=51), 400)
         # 50 is the documented maximum and is accepted.
         assert old.call(action, PageSize=50)["PageSize"] == 50
+
+
+def test_malformed_list_indexes_are_invalid_parameters(acs, emulator):
+    # Tag.-1 used to be dropped silently and Tag.01 merged with Tag.1.
+    for key in ("Tag.-1.Key", "Tag.01.Key", "Tag.x.Key"):
+        req = common_request(emulator.endpoint, "DescribeVpcs", RegionId=REGION, **{key: "k"})
+        assert_error(lambda: acs.do_action_with_exception(req), 400, "InvalidParameter")
+    req = common_request(emulator.endpoint, "DescribeVpcs", RegionId=REGION, **{"Tag.1.Key": "k"})
+    assert json.loads(acs.do_action_with_exception(req))["TotalCount"] == 0
+
+
+def test_json_list_of_ids_must_hold_strings(acs, emulator):
+    req = common_request(emulator.endpoint, "DescribeInstances", version=ECS_VERSION, RegionId=REGION,
+                         InstanceIds="[1,2,3]")
+    assert_error(lambda: acs.do_action_with_exception(req), 400, "InvalidParameter",
+                 "The specified parameter InstanceIds is not valid.")
+    req = common_request(emulator.endpoint, "DescribeInstances", version=ECS_VERSION, RegionId=REGION,
+                         InstanceIds='["i-1","i-2"]')
+    assert json.loads(acs.do_action_with_exception(req))["TotalCount"] == 0
 
 
 def test_emulator_clock_endpoint(emulator):

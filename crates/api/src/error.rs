@@ -78,6 +78,14 @@ pub mod common {
         ErrorDef::new(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
     pub const SIGNATURE_NONCE_USED: ErrorDef =
         ErrorDef::new(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+    /// A SignatureNonce longer than the emulator keeps (acs_protocol::nonce::MAX_NONCE_LEN). The
+    /// gateway documents no code of its own for a malformed nonce, so this is its generic
+    /// parameter error, naming the parameter.
+    pub const INVALID_SIGNATURE_NONCE: ErrorDef = ErrorDef::new(
+        400,
+        "InvalidParameter",
+        "The specified parameter \"SignatureNonce\" is not valid: it must be at most 128 characters.",
+    );
     pub const INVALID_TIMESTAMP_EXPIRED: ErrorDef =
         ErrorDef::new(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
     pub const INVALID_TIMESTAMP_FORMAT: ErrorDef =
@@ -104,6 +112,9 @@ pub mod common {
         ErrorDef::new(400, "UnsupportedOperation", "The action is not supported by alicloud-emulator yet.");
     pub const INTERNAL_ERROR: ErrorDef =
         ErrorDef::new(500, "InternalError", "The request processing has failed due to some unknown error.");
+    /// The gateway's answer while a backing service is away; clients retry it.
+    pub const SERVICE_UNAVAILABLE: ErrorDef =
+        ErrorDef::new(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.");
     pub const INVALID_REGION_ID_NOT_FOUND: ErrorDef =
         ErrorDef::new(404, "InvalidRegionId.NotFound", "Specified value of \"regionId\" is not supported.");
 

@@ -171,13 +171,7 @@ fn decode_param(action: &ActionSpec, spec: &ParamSpec, wire: &[(String, String)]
             Some(raw) => {
                 let parsed: Vec<serde_json::Value> =
                     serde_json::from_str(raw).map_err(|_| invalid(spec, "must be a JSON array"))?;
-                parsed
-                    .iter()
-                    .map(|v| match v {
-                        serde_json::Value::String(s) => decode_scalar(spec, item_type(spec), s),
-                        other => decode_scalar(spec, item_type(spec), &other.to_string()),
-                    })
-                    .collect::<Result<_, _>>()?
+                parsed.iter().map(|v| decode_json_item(spec, v)).collect::<Result<_, _>>()?
             }
         },
     };
@@ -187,6 +181,21 @@ fn decode_param(action: &ActionSpec, spec: &ParamSpec, wire: &[(String, String)]
         }
     }
     Ok((!items.is_empty()).then_some(Value::List(items)))
+}
+
+/// One item of a JSON-array list: a string item must be a JSON string (the service refuses
+/// `[1,2]` for a list of ids); numbers and booleans may be written bare or quoted.
+fn decode_json_item(spec: &ParamSpec, v: &serde_json::Value) -> Result<Value, ApiError> {
+    let ty = item_type(spec);
+    match v {
+        serde_json::Value::String(s) => decode_scalar(spec, ty, s),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_)
+            if !matches!(ty, ParamType::String | ParamType::List | ParamType::Object) =>
+        {
+            decode_scalar(spec, ty, &v.to_string())
+        }
+        _ => Err(invalid(spec, "must be a JSON array of strings")),
+    }
 }
 
 fn item_type(spec: &ParamSpec) -> ParamType {
@@ -206,14 +215,16 @@ fn decode_repeat(action: &ActionSpec, spec: &ParamSpec, wire: &[(String, String)
             Some((i, f)) => (i, f),
             None => (rest, ""),
         };
-        // `Name.N`: another parameter may share the prefix only with a non-numeric N.
+        // No described parameter shares a list's `Name.` prefix, so whatever follows it must be
+        // an index: a decimal number from 1, without sign or leading zeros (`Tag.01` is not
+        // `Tag.1`, and `Tag.-1` is not silently dropped).
         if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
+            return Err(invalid(spec, "has an invalid list index"));
+        }
+        if index.starts_with('0') {
+            return Err(invalid(spec, "list indexes start at 1, without leading zeros"));
         }
         let index = index.parse::<u32>().map_err(|_| invalid(spec, "has a list index out of range"))?;
-        if index == 0 {
-            return Err(invalid(spec, "list indexes start at 1"));
-        }
         if spec.max_items.is_some_and(|max| index as usize > max) {
             return Err(invalid(spec, "has a list index out of range"));
         }
@@ -440,6 +451,16 @@ mod tests {
         assert_eq!(bad(("Ids", "a,b,c,d")).code, "InvalidParameter");
         assert_eq!(bad(("Json", "[not json")).code, "InvalidParameter");
         assert_eq!(bad(("Tag.0.Key", "k")).code, "InvalidParameter");
+        for key in
+            ["Tag.-1.Key", "Tag.01.Key", "Tag.+1.Key", "Tag.x.Key", "Tag..Key", "Scalars.01", "Filter.1.Value.01"]
+        {
+            assert_eq!(bad((key, "k")).code, "InvalidParameter", "{key}");
+        }
+        let e = bad(("Json", "[1,2,3]"));
+        assert_eq!(e.code, "InvalidParameter", "ids are strings, not JSON numbers");
+        assert!(e.message.contains("Json"), "{}", e.message);
+        assert_eq!(bad(("Json", r#"["a",null]"#)).code, "InvalidParameter");
+        assert_eq!(bad(("Json", r#"[["a"]]"#)).code, "InvalidParameter");
     }
 
     #[test]

@@ -1,10 +1,18 @@
 //! The emulated clock: wall-clock time plus an offset that the control endpoint can advance.
 //! Every time-based rule (transition delays, CreationTime) reads this clock, so a test can move
 //! time forward instead of sleeping.
+//!
+//! The offset is state like any resource: [`Cloud::advance_clock`] stores it, a restarted server
+//! reads it back (so CreationTimes never lie in the future of a restarted clock), and
+//! [`Cloud::reset`] drops it with everything else.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use acs_store::{Entity, Read, Scope, StoreError};
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+
+use crate::context::Cloud;
 
 #[derive(Debug, Default)]
 pub struct Clock {
@@ -29,6 +37,78 @@ impl Clock {
 
     pub fn offset_ms(&self) -> i64 {
         self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Back to the wall clock (after a reset, time may go back: nothing older is left).
+    fn restart_at(&self, offset_ms: i64) {
+        self.offset_ms.store(offset_ms, Ordering::Relaxed);
+        self.last_ms.store(0, Ordering::Relaxed);
+    }
+}
+
+/// The stored offset of the emulated clock (one record, global).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ClockOffset {
+    id: String,
+    offset_ms: i64,
+}
+
+impl Entity for ClockOffset {
+    const KIND: &'static str = "clock";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+const CLOCK_ID: &str = "clock";
+
+fn clock_scope() -> Scope {
+    Scope::new("", "")
+}
+
+impl Cloud {
+    /// Moves emulated time forward by `ms` and stores the new offset; returns once it is durable.
+    pub fn advance_clock(&self, ms: i64) -> Result<(), StoreError> {
+        self.store.write(|tx| {
+            // Under the write lock and from the stored value, so concurrent advances (of any
+            // replica) add up.
+            let stored = tx.get::<ClockOffset>(&clock_scope(), CLOCK_ID).map_or(0, |c| c.offset_ms);
+            let offset_ms = stored.saturating_add(ms);
+            tx.put(&clock_scope(), ClockOffset { id: CLOCK_ID.into(), offset_ms });
+            self.clock.offset_ms.store(offset_ms, Ordering::Relaxed);
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    /// Emulated now for a call reading `r`. With a shared store the stored offset is the truth
+    /// (another replica may have moved it); otherwise the cached one is.
+    pub fn now_in(&self, r: &impl Read) -> i64 {
+        if self.store.is_shared() {
+            let offset = r.get::<ClockOffset>(&clock_scope(), CLOCK_ID).map_or(0, |c| c.offset_ms);
+            if offset != self.clock.offset_ms() {
+                self.clock.restart_at(offset);
+            }
+        }
+        self.clock.now_ms()
+    }
+
+    /// Emulated now, after catching up with the other replicas of a shared store.
+    pub fn now_fresh(&self) -> Result<i64, StoreError> {
+        self.store.read_fresh(|view| self.now_in(view))
+    }
+
+    /// Takes the clock offset from the store (at start-up, and after the state is replaced).
+    pub fn load_clock(&self) {
+        let offset =
+            self.store.read(|view| view.get::<ClockOffset>(&clock_scope(), CLOCK_ID)).map_or(0, |c| c.offset_ms);
+        self.clock.restart_at(offset);
+    }
+
+    /// Drops all state, the clock offset included.
+    pub fn reset(&self) -> Result<(), StoreError> {
+        self.store.reset()?;
+        self.load_clock();
+        Ok(())
     }
 }
 

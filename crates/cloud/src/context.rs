@@ -80,6 +80,7 @@ impl Cloud {
         crate::instance::register(&cloud);
         crate::security_group::register(&cloud);
         crate::vbr::register(&cloud);
+        cloud.load_clock();
         cloud
     }
 

@@ -86,6 +86,17 @@ impl From<StoreError> for Abort {
     }
 }
 
+/// A storage failure as the caller sees it: a shared database that cannot be reached is the
+/// real service's retryable `ServiceUnavailable`; anything else an `InternalError`.
+pub fn store_error(e: StoreError) -> ApiError {
+    match e {
+        StoreError::Unavailable(cause) => {
+            common::SERVICE_UNAVAILABLE.with_message(format!("{} ({cause})", common::SERVICE_UNAVAILABLE.message))
+        }
+        other => ApiError::internal(other),
+    }
+}
+
 /// The handler of a described action, or the emulator's answer that it has none yet: a 400,
 /// so that clients do not retry (a 5xx would be retried forever).
 pub fn resolve(product: &str, action: &ActionSpec) -> Result<Handler, ApiError> {
@@ -109,13 +120,13 @@ impl Cloud {
     ) -> Result<Body, ApiError> {
         let call = |now_ms| Call { cloud: self, action: &action.name, account, params, now_ms };
         match handler {
-            Handler::Read(f) => self.store.read(|view| f(&call(self.clock.now_ms()), view)),
+            Handler::Read(f) => self.store.read_fresh(|view| f(&call(self.now_in(view)), view)).map_err(store_error)?,
             Handler::Write(f) => self
                 .store
-                .write(|tx| idempotency::run(&call(self.clock.now_ms()), tx, f).map_err(Abort::Api))
+                .write(|tx| idempotency::run(&call(self.now_in(tx)), tx, f).map_err(Abort::Api))
                 .map_err(|e| match e {
                     Abort::Api(e) => e,
-                    Abort::Store(e) => ApiError::internal(e),
+                    Abort::Store(e) => store_error(e),
                 }),
         }
     }

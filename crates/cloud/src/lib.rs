@@ -7,10 +7,11 @@ pub mod clock;
 mod context;
 mod dispatch;
 pub mod errors;
-mod idempotency;
+pub(crate) mod idempotency;
 mod ids;
 mod paging;
 pub mod quota;
+pub mod state;
 mod status;
 
 pub mod bgp;
@@ -30,4 +31,4 @@ pub mod vswitch;
 
 pub use clock::Clock;
 pub use context::{Call, Cloud, Config, Dependents, NextHop, NextHopResolver};
-pub use dispatch::{handler, implemented, resolve, Handler};
+pub use dispatch::{handler, implemented, resolve, store_error, Body, Handler};

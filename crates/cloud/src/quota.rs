@@ -54,7 +54,7 @@ pub fn by_name(name: &str) -> Option<&'static Quota> {
 
 /// A stored override of one quota.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct QuotaOverride {
+pub(crate) struct QuotaOverride {
     name: String,
     value: usize,
 }

@@ -23,6 +23,11 @@ impl Entity for AccessKey {
     }
 }
 
+/// The stored kind of registered AccessKeys (state import checks bodies against it).
+pub fn stored_kind() -> acs_cloud::state::Kind {
+    acs_cloud::state::kind::<AccessKey>()
+}
+
 /// Keys are global: one AccessKey id names one account everywhere.
 fn keys() -> Scope {
     Scope::new("", "")
@@ -54,13 +59,16 @@ impl Accounts {
         Lookup { accounts: self, store }
     }
 
-    /// Registers (or re-keys) an AccessKey for an account: (HTTP status, answer).
+    /// Registers an AccessKey for an account: (HTTP status, answer). An AccessKey id already
+    /// registered is never re-keyed, and an account that already has a key (the default one
+    /// included) gets no other, unless `replace` is true (409 otherwise).
     pub fn register(
         &self,
         store: &Store,
         key_id: &str,
         secret: &str,
         account_id: &str,
+        replace: bool,
     ) -> Result<Value, (u16, String)> {
         if key_id.is_empty() || secret.is_empty() {
             return Err((400, "access_key_id and access_key_secret must not be empty".into()));
@@ -72,12 +80,30 @@ impl Accounts {
             return Err((409, format!("{key_id} is the default account's AccessKey")));
         }
         let key = AccessKey { id: key_id.into(), secret: secret.into(), account_id: account_id.into() };
+        let default_account = self.default_account.as_str();
         store
             .write(|tx| {
+                // Checked inside the transaction, so two registrations cannot both pass.
+                if !replace {
+                    if tx.exists::<AccessKey>(&keys(), key_id) {
+                        return Err(Refused(
+                            409,
+                            format!("{key_id} is registered already (send \"replace\": true to re-key it)"),
+                        ));
+                    }
+                    if account_id == default_account || tx.any(&keys(), |k: &AccessKey| k.account_id == account_id) {
+                        return Err(Refused(
+                            409,
+                            format!(
+                                "account {account_id} has an AccessKey already (send \"replace\": true to add one)"
+                            ),
+                        ));
+                    }
+                }
                 tx.put(&keys(), key);
-                Ok::<_, acs_store::StoreError>(())
+                Ok(())
             })
-            .map_err(|e| (500, e.to_string()))?;
+            .map_err(|Refused(status, message)| (status, message))?;
         Ok(json!({ "access_key_id": key_id, "account_id": account_id }))
     }
 
@@ -93,6 +119,15 @@ impl Accounts {
             "default": { "access_key_id": self.default_key, "account_id": self.default_account },
             "registered": registered,
         })
+    }
+}
+
+/// A registration refused inside its transaction, or the store failing it.
+struct Refused(u16, String);
+
+impl From<acs_store::StoreError> for Refused {
+    fn from(e: acs_store::StoreError) -> Self {
+        Refused(500, e.to_string())
     }
 }
 

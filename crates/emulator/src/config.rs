@@ -22,6 +22,13 @@ pub struct ServeArgs {
     /// Directory of the durable state (SQLite, WAL mode); created if missing.
     #[arg(long, env = "ALICLOUD_EMULATOR_DATA_DIR", default_value = "./alicloud-emulator-data")]
     pub data_dir: PathBuf,
+    /// Keep the state in this PostgreSQL database (`postgres://user@host:port/db`), shared by every
+    /// replica pointed at it; `--data-dir` is then unused.
+    #[arg(long, env = "ALICLOUD_EMULATOR_DATABASE_URL", hide_env_values = true, conflicts_with = "ephemeral")]
+    pub database_url: Option<String>,
+    /// Connections to the database each replica keeps at most.
+    #[arg(long, env = "ALICLOUD_EMULATOR_DATABASE_POOL", default_value_t = 16)]
+    pub database_pool: u32,
     /// Keep all state in memory; nothing is written to disk (--data-dir is ignored).
     #[arg(long, env = "ALICLOUD_EMULATOR_EPHEMERAL")]
     pub ephemeral: bool,
@@ -45,9 +52,41 @@ pub struct ServeArgs {
     /// list). Names and defaults: README "Quotas".
     #[arg(long = "quota", value_name = "NAME=N", env = "ALICLOUD_EMULATOR_QUOTAS", value_delimiter = ',', value_parser = acs_cloud::quota::parse_flag)]
     pub quotas: Vec<(String, usize)>,
-    /// Log filter (tracing's env-filter syntax), e.g. `info` or `alicloud_emulator=debug`.
+    /// Replace the state with this state document (from `GET /_emulator/state`) at start.
+    #[arg(long, env = "ALICLOUD_EMULATOR_IMPORT", value_name = "FILE")]
+    pub import: Option<std::path::PathBuf>,
+    /// Token required for `/_emulator/` writes (as `Authorization: Bearer <token>` or
+    /// `X-Emulator-Admin-Token`). Without it, a server listening on a non-loopback address takes
+    /// admin writes from loopback peers only.
+    #[arg(long, env = "ALICLOUD_EMULATOR_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
+    /// Log filter (tracing's env-filter syntax), e.g. `info` or `alicloud_emulator=debug`. At
+    /// `info` every answered call is one line (target `alicloud_emulator::call`).
     #[arg(long, env = "ALICLOUD_EMULATOR_LOG", default_value = "info")]
     pub log: String,
+    /// Log line format: `text` or `json` (one JSON object per line).
+    #[arg(long, env = "ALICLOUD_EMULATOR_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+    /// Largest request body accepted; larger ones get 413 RequestEntityTooLarge.
+    #[arg(long, env = "ALICLOUD_EMULATOR_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+    /// Longest request URL (path and query) accepted; longer ones get 414 RequestURITooLong. The
+    /// HTTP layer refuses URLs over 65534 bytes whatever this says.
+    #[arg(long, env = "ALICLOUD_EMULATOR_MAX_URL_BYTES", default_value_t = DEFAULT_MAX_URL_BYTES)]
+    pub max_url_bytes: usize,
+}
+
+/// 8 MiB: far above any documented parameter (UserData is at most 32 KB).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// 32 KiB of URL (the old core SDK sends every parameter in the query).
+pub const DEFAULT_MAX_URL_BYTES: usize = 32 * 1024;
+
+/// The request size limits in force.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_body_bytes: usize,
+    pub max_url_bytes: usize,
 }
 
 /// `250ms`, `3s`, `2m` or a bare number of seconds.

@@ -2,7 +2,12 @@
 //! emulator's own control endpoints under `/_emulator/`.
 
 pub mod accounts;
+pub mod admin;
 pub mod config;
 mod control;
+pub mod data_dir;
+mod envelope_io;
+pub mod faults;
+pub mod metrics;
 mod rpc;
 pub mod server;

@@ -1,14 +1,18 @@
 //! The RPC pipeline, one way through: decode -> authenticate -> look up the action in the API
-//! description -> decode and validate its parameters -> execute in one transaction -> encode.
+//! description -> (injected faults) -> decode and validate its parameters -> execute in one
+//! transaction -> encode. Every answer, even to a request that never reaches an action (too
+//! large, wrong method), is in the API's error envelope with a RequestId, is logged as one line
+//! and is counted in the metrics.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
-use acs_api::{check_response, common, decode, Api, ApiError};
+use acs_api::{check_response, common, decode, ActionSpec, Api, ApiError, ErrorDef, Params};
+use acs_cloud::Handler;
 use acs_protocol::{authenticate, encode_error, encode_success, new_request_id, Encoded, Format, RpcRequest};
 use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Method, Response, Uri};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, Response};
 use serde_json::Value;
 
 use crate::config::TIMESTAMP_WINDOW;
@@ -17,56 +21,149 @@ use crate::server::App;
 /// Host reported as HostId when the request names none.
 const DEFAULT_HOST: &str = "vpc.aliyuncs.com";
 
-/// What an answered call was, for logs and coverage records.
-struct Answered<'a> {
-    product: &'a str,
+/// The emulator's answers to requests the HTTP layer refuses (the real gateway's codes for them
+/// are not documented): a body or URL over the configured limits, a method other than GET/POST.
+pub const REQUEST_TOO_LARGE: ErrorDef =
+    ErrorDef::new(413, "RequestEntityTooLarge", "The request body is larger than the server accepts.");
+pub const URI_TOO_LONG: ErrorDef =
+    ErrorDef::new(414, "RequestURITooLong", "The request URL is longer than the server accepts.");
+pub const METHOD_NOT_ALLOWED: ErrorDef =
+    ErrorDef::new(405, "UnsupportedHTTPMethod", "The HTTP method is not supported; use GET or POST.");
+
+/// What an answered call was, for logs, metrics and coverage records.
+struct Answered {
+    product: &'static str,
     action: String,
+    account: String,
     /// Differences from the described response fields (checked only when calls are recorded).
     nonconforming: Vec<String>,
 }
 
-pub async fn handle(
-    State(app): State<Arc<App>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response<Body> {
+pub async fn handle(State(app): State<Arc<App>>, request: Request) -> Response<Body> {
+    let started = Instant::now();
     let request_id = new_request_id();
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or(DEFAULT_HOST).to_string();
-    let (format, answered, result) = match RpcRequest::from_http(method, &uri, headers, body) {
-        Ok(req) => {
-            let mut answered =
-                Answered { product: "Vpc", action: req.action.clone().unwrap_or_default(), nonconforming: Vec::new() };
-            let result = call(&app, &req, &mut answered);
-            (req.format, answered, result)
-        }
-        Err(e) => (Format::Json, Answered { product: "Vpc", action: String::new(), nonconforming: Vec::new() }, Err(e)),
+    let (parts, body) = request.into_parts();
+    let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or(DEFAULT_HOST).to_string();
+    let mut answered =
+        Answered { product: "Vpc", action: String::new(), account: String::new(), nonconforming: Vec::new() };
+    let mut format = Format::Json;
+    let result = match read_body(&app, &parts.method, &parts.uri, body).await {
+        Err(e) => Err(e),
+        Ok(bytes) => match RpcRequest::from_http(parts.method, &parts.uri, parts.headers, bytes) {
+            Err(e) => Err(e),
+            Ok(req) => {
+                format = req.format;
+                answered.action = req.action.clone().unwrap_or_default();
+                serve(&app, &req, &mut answered).await
+            }
+        },
     };
     let (encoded, code) = match result {
         Ok(body) => (encode_success(format, &answered.action, &request_id, body), "200".into()),
-        Err(e) => (encode_error(format, &e, &request_id, &host, answered.product), e.code),
+        Err(e) => (encode_error(format, &e, &request_id, &host, answered.product), e.code.into_owned()),
     };
-    tracing::debug!(action = %answered.action, %code, %request_id, "call");
+    let elapsed = started.elapsed();
+    log_call(&answered, encoded.status, &code, &request_id, elapsed);
+    app.metrics.observe(answered.product, &answered.action, &code, elapsed.as_secs_f64());
     app.record(answered.product, &answered.action, &code, &answered.nonconforming);
     response(encoded, &request_id)
 }
 
-fn call(app: &App, req: &RpcRequest, answered: &mut Answered<'_>) -> Result<Value, ApiError> {
+/// The body, within the configured limits (checked before anything else is read).
+async fn read_body(app: &App, method: &Method, uri: &axum::http::Uri, body: Body) -> Result<Bytes, ApiError> {
+    if *method != Method::GET && *method != Method::POST {
+        return Err(
+            METHOD_NOT_ALLOWED.with_message(format!("The HTTP method {method} is not supported; use GET or POST."))
+        );
+    }
+    let url_len = uri.to_string().len();
+    if url_len > app.limits.max_url_bytes {
+        return Err(URI_TOO_LONG.with_message(format!(
+            "The request URL has {url_len} bytes; this server accepts at most {} (--max-url-bytes).",
+            app.limits.max_url_bytes
+        )));
+    }
+    axum::body::to_bytes(body, app.limits.max_body_bytes).await.map_err(|_| {
+        REQUEST_TOO_LARGE.with_message(format!(
+            "The request body is larger than {} bytes (--max-body-bytes).",
+            app.limits.max_body_bytes
+        ))
+    })
+}
+
+async fn serve(app: &Arc<App>, req: &RpcRequest, answered: &mut Answered) -> Result<Value, ApiError> {
     let version = req.version.as_deref().ok_or_else(|| common::missing_parameter("Version"))?;
     let action_name = req.action.as_deref().ok_or_else(|| common::missing_parameter("Action"))?;
     let product = Api::builtin().by_version(version).ok_or(common::INVALID_VERSION)?;
     answered.product = if product.product == "Ecs" { "Ecs" } else { "Vpc" };
+    if app.cloud.store.is_shared() {
+        // AccessKeys registered through another replica count at once.
+        let shared = Arc::clone(app);
+        tokio::task::spawn_blocking(move || shared.cloud.store.read_fresh(|_| ()))
+            .await
+            .map_err(|e| ApiError::internal(format!("catching up did not finish: {e}")))?
+            .map_err(acs_cloud::store_error)?;
+    }
     let credentials = app.accounts.credentials(&app.cloud.store);
     let caller = authenticate(req, &credentials, &app.nonces, SystemTime::now(), TIMESTAMP_WINDOW)?;
+    answered.account = caller.account_id.clone();
     let action = product.action(action_name).ok_or(common::INVALID_ACTION_NOT_FOUND)?;
+    if let Some(hit) = app.faults.hit(answered.product, &action.name) {
+        if hit.delay_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(hit.delay_ms)).await;
+        }
+        if let Some(error) = hit.error {
+            return Err(error);
+        }
+    }
     let handler = acs_cloud::resolve(&product.product, action)?;
     let params = decode(action, &req.params)?;
-    let body = app.cloud.execute(handler, action, &caller.account_id, &params)?;
+    let body = run(app, Prepared { action, handler, account: caller.account_id, params }).await?;
     if app.records_calls() {
         answered.nonconforming = check_response(action, &body);
     }
     Ok(Value::Object(body))
+}
+
+/// An authenticated call with its decoded parameters, ready to run.
+struct Prepared {
+    action: &'static ActionSpec,
+    handler: Handler,
+    account: String,
+    params: Params,
+}
+
+/// Reads run here, on the async worker: they only take the memory image's read lock, which no
+/// one holds while a commit waits for the disk. Writes may wait for the backend (group commit,
+/// a database locked by another process), so they run on the blocking pool and never hold up
+/// the workers that answer reads and /_emulator/health.
+async fn run(app: &Arc<App>, call: Prepared) -> Result<acs_cloud::Body, ApiError> {
+    match call.handler {
+        // A shared store's reads may wait for the database too.
+        Handler::Read(_) if !app.cloud.store.is_shared() => {
+            app.cloud.execute(call.handler, call.action, &call.account, &call.params)
+        }
+        _ => {
+            let app = Arc::clone(app);
+            let action = call.action;
+            tokio::task::spawn_blocking(move || {
+                app.cloud.execute(call.handler, call.action, &call.account, &call.params)
+            })
+            .await
+            .map_err(|e| ApiError::internal(format!("{} did not finish: {e}", action.name)))?
+        }
+    }
+}
+
+/// One line per answered call (target `alicloud_emulator::call`, level info).
+fn log_call(answered: &Answered, status: u16, code: &str, request_id: &str, elapsed: Duration) {
+    let latency_ms = (elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0;
+    let (account, action) = (answered.account.as_str(), answered.action.as_str());
+    if status == 200 {
+        tracing::info!(target: "alicloud_emulator::call", account, product = answered.product, action, status, request_id, latency_ms, "call");
+    } else {
+        tracing::info!(target: "alicloud_emulator::call", account, product = answered.product, action, status, code, request_id, latency_ms, "call");
+    }
 }
 
 fn response(encoded: Encoded, request_id: &str) -> Response<Body> {

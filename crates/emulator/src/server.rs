@@ -8,28 +8,48 @@ use std::time::Instant;
 use acs_cloud::{Cloud, Config};
 use acs_protocol::NonceCache;
 use acs_store::Store;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get, post};
 use axum::Router;
 use parking_lot::Mutex;
 
 use crate::accounts::Accounts;
-use crate::config::{ServeArgs, TIMESTAMP_WINDOW};
+use crate::admin::{self, AdminPolicy};
+use crate::config::{Limits, ServeArgs, TIMESTAMP_WINDOW};
+use crate::data_dir::{self, DataDirLock};
+use crate::envelope_io::{self, PeerAddr};
+use crate::faults::Faults;
+use crate::metrics::Metrics;
 use crate::{control, rpc};
+
+/// The largest state document `POST /_emulator/state` takes.
+const STATE_LIMIT: usize = 512 * 1024 * 1024;
 
 /// Everything a request handler needs.
 pub struct App {
     pub cloud: Cloud,
     pub accounts: Accounts,
     pub nonces: NonceCache,
+    pub admin: AdminPolicy,
     recorder: Option<Mutex<std::fs::File>>,
+    /// Held while the server runs (none with --ephemeral).
+    pub data_dir: Option<DataDirLock>,
+    pub metrics: Metrics,
+    pub faults: Faults,
+    pub limits: Limits,
 }
 
 impl App {
     pub fn new(args: &ServeArgs) -> Result<Self, String> {
-        let store = if args.ephemeral {
-            Store::ephemeral()
+        let (store, data_dir) = if args.ephemeral {
+            (Store::ephemeral(), None)
+        } else if let Some(url) = &args.database_url {
+            (Store::postgres(url, args.database_pool).map_err(|e| format!("cannot use the database: {e}"))?, None)
         } else {
-            Store::sqlite(&args.data_dir).map_err(|e| format!("cannot open {}: {e}", args.data_dir.display()))?
+            let lock = data_dir::lock(&args.data_dir)?;
+            let store =
+                Store::sqlite(&lock.path).map_err(|e| format!("cannot open {}: {e}", args.data_dir.display()))?;
+            (store, Some(lock))
         };
         let config = Config {
             transition_delay_ms: args.transition_delay.as_millis() as i64,
@@ -45,12 +65,26 @@ impl App {
             )),
             None => None,
         };
-        Ok(Self {
-            cloud: Cloud::new(store, config),
+        let cloud = Cloud::new(store, config);
+        let app = Self {
+            cloud,
             accounts: Accounts::with_default(&args.access_key_id, &args.access_key_secret, &args.account_id),
             nonces: NonceCache::new(TIMESTAMP_WINDOW),
+            admin: AdminPolicy::new(args.admin_token.clone(), args.listen),
             recorder,
-        })
+            data_dir,
+            metrics: Metrics::default(),
+            faults: Faults::default(),
+            limits: Limits { max_body_bytes: args.max_body_bytes, max_url_bytes: args.max_url_bytes },
+        };
+        if let Some(path) = &args.import {
+            let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let doc = serde_json::from_slice(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+            let count =
+                control::import(&app, &doc).map_err(|(_, e)| format!("cannot import {}: {e}", path.display()))?;
+            tracing::info!(file = %path.display(), resources = count, "state imported");
+        }
+        Ok(app)
     }
 
     pub(crate) fn records_calls(&self) -> bool {
@@ -72,46 +106,72 @@ impl App {
 }
 
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
+    // Every route under /_emulator/ (the catch-all included) sits behind the admin guard.
+    let admin = Router::new()
         .route("/_emulator/health", get(control::health))
         .route("/_emulator/reset", post(control::reset))
         .route("/_emulator/clock", get(control::clock))
         .route("/_emulator/clock/advance", post(control::advance_clock))
         .route("/_emulator/accounts", get(control::accounts).post(control::register_account))
+        .route(
+            "/_emulator/state",
+            get(control::export_state).post(control::import_state).layer(DefaultBodyLimit::max(STATE_LIMIT)),
+        )
+        .route("/_emulator/metrics", get(control::metrics))
+        .route("/_emulator/faults", get(control::faults).post(control::set_faults).delete(control::clear_faults))
+        .route("/_emulator/", get(control::index))
+        .route("/_emulator", get(control::index))
         .route("/_emulator/quotas", get(control::quotas).post(control::set_quotas))
         .route("/_emulator/billing", get(control::billing).post(control::set_billing))
         .route("/_emulator/billing/orders/{order_id}/{verb}", post(control::settle_order))
         .route("/_emulator/instances/{instance_id}/security-lock", post(control::security_lock))
         .route("/_emulator/physical-connections/{pc_id}/{step}", post(control::physical_connection_step))
         .route("/_emulator/{*rest}", any(control::not_found))
-        .fallback(rpc::handle)
-        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), admin::guard));
+    Router::new().merge(admin).fallback(rpc::handle).with_state(app)
 }
 
 /// Runs the server until SIGINT/SIGTERM.
 pub fn run(args: ServeArgs) -> Result<(), String> {
     let started = Instant::now();
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&args.log).map_err(|e| e.to_string())?)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_new(&args.log).map_err(|e| e.to_string())?;
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if args.log_format == "json" {
+        logs.json().flatten_event(true).init();
+    } else {
+        logs.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).init();
+    }
     // Parse the API description now, so a defect shows at start-up rather than on a call.
     let _ = acs_api::Api::builtin();
     let app = Arc::new(App::new(&args)?);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    // The last reference is dropped here, outside the runtime: a database pool closes its
+    // connections by blocking, which async workers must not do.
+    let _kept = Arc::clone(&app);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let data_dir = app
+            .data_dir
+            .as_ref()
+            .map_or_else(|| format!("none ({})", app.cloud.store.storage_kind()), |d| d.path.display().to_string());
         tracing::info!(
             %addr,
             storage = app.cloud.store.storage_kind(),
+            %data_dir,
             startup_ms = started.elapsed().as_secs_f64() * 1000.0,
             "alicloud-emulator listening"
         );
-        axum::serve(listener, router(app)).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())
+        if let Some(warning) = app.admin.startup_warning() {
+            tracing::warn!("{warning}");
+        }
+        let service = router(app).into_make_service_with_connect_info::<PeerAddr>();
+        axum::serve(envelope_io::Listener(listener), service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| e.to_string())
     })
 }
 

@@ -273,3 +273,82 @@ async fn registered_accounts_are_isolated_and_durable() {
     let got = other.ok("DescribeVpcAttribute", &[HZ, ("VpcId", &theirs)]).await;
     assert_eq!(got["VpcId"], theirs.as_str());
 }
+
+/// The admin gate in front of every /_emulator/ endpoint: web pages of other origins and
+/// rebinding Host names are refused; with --admin-token, writes need the token.
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_endpoints_refuse_other_origins_and_need_the_token() {
+    let server = Server::ephemeral(&["--admin-token", "s3cret"]);
+    let http = reqwest::Client::new();
+    let url = |path: &str| format!("{}{path}", server.endpoint());
+    let refused = |r: reqwest::Response| async move {
+        assert_eq!(r.status(), 403);
+        let body: Value = r.json().await.expect("JSON");
+        assert_eq!(body["status"], "error");
+        body["message"].as_str().unwrap_or_default().to_string()
+    };
+    let health = http.get(url("/_emulator/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200, "reads need no token");
+    let m = refused(http.post(url("/_emulator/reset")).send().await.unwrap()).await;
+    assert!(m.contains("admin token"), "{m}");
+    let ok = http.post(url("/_emulator/reset")).bearer_auth("s3cret").send().await.unwrap();
+    assert_eq!(ok.status(), 200);
+    let ok = http.post(url("/_emulator/clock/advance")).header("X-Emulator-Admin-Token", "s3cret");
+    assert_eq!(ok.json(&serde_json::json!({"seconds": 1})).send().await.unwrap().status(), 200);
+    // A page elsewhere, even with the token (a browser may hold it), and a rebinding name.
+    let cross = http.post(url("/_emulator/reset")).bearer_auth("s3cret").header("Origin", "http://evil.example");
+    refused(cross.send().await.unwrap()).await;
+    let page = http.get(url("/_emulator/accounts")).header("Sec-Fetch-Site", "cross-site");
+    refused(page.send().await.unwrap()).await;
+    let rebinding = http.get(url("/_emulator/billing")).header("Host", "evil.example");
+    refused(rebinding.send().await.unwrap()).await;
+    // Paths that exist only later are behind the same gate.
+    let later = http.get(url("/_emulator/not-yet")).header("Origin", "http://evil.example");
+    refused(later.send().await.unwrap()).await;
+    // The API itself is not an admin endpoint.
+    server.client().ok("DescribeVpcs", &[HZ]).await;
+}
+
+/// With the database locked by another process, writes wait for their commit; reads and
+/// /_emulator/health still answer meanwhile (commits run off the async workers).
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_answer_while_writes_wait_for_a_locked_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = Server::durable(&data);
+    let vpc = server.client();
+    let vpc_id = vpc.create_vpc("10.0.0.0/8").await;
+    let lock = rusqlite::Connection::open(data.join("state.sqlite3")).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    // More pending writes than the server has async workers.
+    let writers = std::thread::available_parallelism().map_or(8, |n| n.get() * 2 + 2);
+    let writes: Vec<_> = (0..writers)
+        .map(|i| {
+            let (vpc, vpc_id) = (vpc.clone(), vpc_id.clone());
+            tokio::spawn(async move {
+                let name = format!("renamed-{i}");
+                vpc.call("ModifyVpcAttribute", &[HZ, ("VpcId", vpc_id.as_str()), ("VpcName", name.as_str())]).await
+            })
+        })
+        .collect();
+    // Let the writes reach their commit (they cannot finish while the lock is held).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let health = format!("{}/_emulator/health", server.endpoint());
+    for _ in 0..3 {
+        // The timeouts only keep a regression from hanging the suite; the ordering is the test.
+        let listed = tokio::time::timeout(std::time::Duration::from_secs(4), vpc.ok("DescribeVpcs", &[HZ]))
+            .await
+            .expect("DescribeVpcs waited for the commit");
+        assert_eq!(listed["TotalCount"], 1);
+        let h = tokio::time::timeout(std::time::Duration::from_secs(4), reqwest::get(&health))
+            .await
+            .expect("health waited for the commit")
+            .unwrap();
+        assert_eq!(h.status(), 200);
+    }
+    assert!(writes.iter().all(|w| !w.is_finished()), "a write finished while the database was locked");
+    lock.execute_batch("ROLLBACK").unwrap();
+    for w in writes {
+        w.await.unwrap().unwrap_or_else(|e| panic!("write failed: {} {}", e.code, e.message));
+    }
+}

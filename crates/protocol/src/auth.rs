@@ -1,7 +1,7 @@
 //! Request authentication: picks V1 or V3, checks the common pieces in the gateway's order and
 //! maps every failure to the documented error.
 
-use crate::nonce::{unix_nanos, NonceCache};
+use crate::nonce::{unix_nanos, NonceCache, MAX_NONCE_LEN};
 use crate::request::RpcRequest;
 use crate::signature::{
     constant_time_eq, parse_v3_authorization, sha256_hex, v1_sign, v1_string_to_sign, v3_canonical_request, v3_sign,
@@ -58,7 +58,7 @@ fn authenticate_v1(
     let required = |name: &str| req.param(name).ok_or_else(|| common::missing_parameter(name));
     let access_key_id = required("AccessKeyId")?;
     let timestamp = required("Timestamp")?;
-    let nonce = required("SignatureNonce")?;
+    let nonce = check_nonce(required("SignatureNonce")?)?;
     let method = required("SignatureMethod")?;
     let version = required("SignatureVersion")?;
     if !method.eq_ignore_ascii_case("HMAC-SHA1") {
@@ -95,8 +95,10 @@ fn authenticate_v3(
         return Err(common::INVALID_SIGNATURE_METHOD.into());
     }
     let auth = parse_v3_authorization(authorization).ok_or(common::INCOMPLETE_SIGNATURE)?;
+    check_signed_headers(req, &auth.signed_headers)?;
     let timestamp = req.header("x-acs-date").ok_or_else(|| common::missing_parameter("Timestamp"))?;
     let nonce = req.header("x-acs-signature-nonce").ok_or_else(|| common::missing_parameter("SignatureNonce"))?;
+    let nonce = check_nonce(nonce)?;
     let (secret, account_id) = lookup(creds, &auth.access_key_id)?;
     let signed_at = check_timestamp(timestamp, now, window)?;
 
@@ -116,6 +118,35 @@ fn authenticate_v3(
         return Err(signature_mismatch(&sts));
     }
     finish(nonces, &auth.access_key_id, nonce, account_id, now, signed_at)
+}
+
+/// Headers every V3 signature must cover: without them a captured request could be replayed with
+/// another action, version, date or nonce.
+pub const V3_REQUIRED_SIGNED_HEADERS: [&str; 6] =
+    ["host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"];
+
+/// The V3 reference: "every common request header except Authorization, when present, must be
+/// signed". So the six above always, and any other `x-acs-*` header the request carries.
+/// Anything less is `IncompleteSignature`, naming the first header left out.
+fn check_signed_headers(req: &RpcRequest, signed: &[String]) -> Result<(), ApiError> {
+    let present_acs = req.headers.keys().map(http::HeaderName::as_str).filter(|h| h.starts_with("x-acs-"));
+    let unsigned =
+        V3_REQUIRED_SIGNED_HEADERS.iter().copied().chain(present_acs).find(|h| !signed.iter().any(|s| s == h));
+    match unsigned {
+        Some(h) => {
+            let def = common::INCOMPLETE_SIGNATURE;
+            Err(def.with_message(format!("{} SignedHeaders must include {h}.", def.message)))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The nonce is remembered for the whole replay window, so its length is capped.
+fn check_nonce(nonce: &str) -> Result<&str, ApiError> {
+    if nonce.len() > MAX_NONCE_LEN {
+        return Err(common::INVALID_SIGNATURE_NONCE.into());
+    }
+    Ok(nonce)
 }
 
 fn lookup(creds: &dyn Credentials, access_key_id: &str) -> Result<(String, String), ApiError> {
@@ -387,6 +418,30 @@ mod tests {
 
     /// A V3 request as Tea Python sends it: API parameters in the query, optional form body.
     fn v3_request(secret: &str, nonce: &str, date: &str, query: &[(&str, &str)], body: &str) -> RpcRequest {
+        v3_request_signing(ALL_SIGNED, secret, nonce, date, query, body)
+    }
+
+    /// What Tea signs: every x-acs-* header, host, and the content headers.
+    const ALL_SIGNED: &[&str] = &[
+        "accept",
+        "content-type",
+        "host",
+        "x-acs-action",
+        "x-acs-content-sha256",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-version",
+    ];
+
+    /// A V3 request whose signature covers only `signing` (of the headers it has).
+    fn v3_request_signing(
+        signing: &[&str],
+        secret: &str,
+        nonce: &str,
+        date: &str,
+        query: &[(&str, &str)],
+        body: &str,
+    ) -> RpcRequest {
         let query: Vec<(String, String)> = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let mut headers = HeaderMap::new();
         let body_hash = sha256_hex(body.as_bytes());
@@ -404,20 +459,7 @@ mod tests {
         if !body.is_empty() {
             headers.insert("content-type", HeaderValue::from_static("application/x-www-form-urlencoded"));
         }
-        let signed: Vec<String> = [
-            "accept",
-            "content-type",
-            "host",
-            "x-acs-action",
-            "x-acs-content-sha256",
-            "x-acs-date",
-            "x-acs-signature-nonce",
-            "x-acs-version",
-        ]
-        .iter()
-        .filter(|h| headers.contains_key(**h))
-        .map(|h| h.to_string())
-        .collect();
+        let signed: Vec<String> = signing.iter().filter(|h| headers.contains_key(**h)).map(|h| h.to_string()).collect();
         let sts = v3_string_to_sign(&v3_canonical_request("POST", &query, &headers, &signed, &body_hash));
         let authorization = format!(
             "ACS3-HMAC-SHA256 Credential=testid, SignedHeaders={}, Signature={}",
@@ -506,5 +548,51 @@ mod tests {
         assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "SignatureDoesNotMatch".into()));
         assert!(nonces.is_empty());
         auth(&base, &nonces, at(T0)).unwrap();
+    }
+
+    #[test]
+    fn v3_signature_must_cover_the_acs_headers() {
+        let nonces = NonceCache::new(WINDOW);
+        // Signed over `host` only, then the action edited in transit: refused before the
+        // signature is even compared.
+        let mut r = v3_request_signing(&["host"], "testsecret", "n-host", &ts(T0), Q, "");
+        r.headers.insert("x-acs-action", HeaderValue::from_static("DeleteVpc"));
+        let e = auth(&r, &nonces, at(T0)).unwrap_err();
+        assert_eq!((e.status, e.code.as_ref()), (400, "IncompleteSignature"));
+        assert!(e.message.ends_with("SignedHeaders must include x-acs-action."), "{}", e.message);
+        for left_out in V3_REQUIRED_SIGNED_HEADERS {
+            let signing: Vec<&str> = ALL_SIGNED.iter().copied().filter(|h| *h != left_out).collect();
+            let r = v3_request_signing(&signing, "testsecret", left_out, &ts(T0), Q, "");
+            let e = auth(&r, &nonces, at(T0)).unwrap_err();
+            assert_eq!(e.code, "IncompleteSignature", "{left_out}");
+            assert!(e.message.ends_with(&format!("include {left_out}.")), "{}", e.message);
+        }
+        // Any other x-acs-* header sent must be signed too.
+        let mut r = v3_request("testsecret", "n-extra", &ts(T0), Q, "");
+        r.headers.insert("x-acs-security-token", HeaderValue::from_static("t"));
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "IncompleteSignature".into()));
+        // accept and content-type need not be signed.
+        let minimal: Vec<&str> = V3_REQUIRED_SIGNED_HEADERS.to_vec();
+        let r = v3_request_signing(&minimal, "testsecret", "n-minimal", &ts(T0), Q, "");
+        auth(&r, &nonces, at(T0)).unwrap();
+        assert_eq!(nonces.len(), 1);
+    }
+
+    #[test]
+    fn long_nonces_are_refused_in_both_versions() {
+        let nonces = NonceCache::new(WINDOW);
+        let longest = "n".repeat(MAX_NONCE_LEN);
+        let too_long = "n".repeat(MAX_NONCE_LEN + 1);
+        let r = v1_request(Method::POST, "testsecret", v1_params(&too_long, &ts(T0)), vec![]);
+        let e = auth(&r, &nonces, at(T0)).unwrap_err();
+        assert_eq!((e.status, e.code.as_ref()), (400, "InvalidParameter"));
+        assert!(e.message.contains("SignatureNonce"), "{}", e.message);
+        let r = v3_request("testsecret", &too_long, &ts(T0), Q, "");
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "InvalidParameter".into()));
+        assert!(nonces.is_empty());
+        let r = v1_request(Method::POST, "testsecret", v1_params(&longest, &ts(T0)), vec![]);
+        auth(&r, &nonces, at(T0)).unwrap();
+        let r = v3_request("testsecret", &longest, &ts(T0), Q, "");
+        assert_eq!(code(auth(&r, &nonces, at(T0))), (400, "SignatureNonceUsed".into()), "same key and nonce");
     }
 }

@@ -1,7 +1,12 @@
 //! Replay protection: remembers (AccessKeyId, nonce) pairs for as long as a request carrying
 //! them could still pass the timestamp check, then forgets them.
+//!
+//! Each pair is kept as a fixed-size digest (the first 128 bits of SHA-256 over the length-prefixed
+//! pair), once in a map and once in an expiry heap: about 80 bytes per accepted call whatever the
+//! nonce's length. Nonces longer than [`MAX_NONCE_LEN`] are refused before they get here.
 
 use parking_lot::Mutex;
+use sha2::{Digest, Sha256};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::time::{Duration, SystemTime};
@@ -14,12 +19,30 @@ pub struct NonceCache {
     inner: Mutex<Inner>,
 }
 
+/// The longest SignatureNonce accepted, in bytes. The SDKs send 32 hex digits or a UUID (36);
+/// some append a timestamp or a process id. Longer ones are refused (`InvalidParameter`).
+pub const MAX_NONCE_LEN: usize = 128;
+
 #[derive(Debug, Default)]
 struct Inner {
-    /// key -> expiry (unix nanoseconds)
-    live: HashMap<String, i128>,
+    /// digest of (ak, nonce) -> expiry (unix nanoseconds)
+    live: HashMap<u128, i128>,
     /// the same entries ordered by expiry, so pruning touches only what has expired
-    by_expiry: BinaryHeap<Reverse<(i128, String)>>,
+    by_expiry: BinaryHeap<Reverse<(i128, u128)>>,
+}
+
+/// 128 bits of SHA-256 over the length-prefixed pair: distinct pairs collide with probability
+/// about 2^-128 per pair of entries, and the cost of an entry does not depend on the nonce.
+fn digest(access_key_id: &str, nonce: &str) -> u128 {
+    let mut h = Sha256::new();
+    // The length prefix keeps (ak, nonce) pairs distinct whatever characters they contain.
+    h.update((access_key_id.len() as u64).to_le_bytes());
+    h.update(access_key_id.as_bytes());
+    h.update(nonce.as_bytes());
+    let full = h.finalize();
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&full[..16]);
+    u128::from_le_bytes(first)
 }
 
 impl NonceCache {
@@ -42,14 +65,13 @@ impl NonceCache {
     /// now + window when the client clock is ahead, so the entry must live that long.
     pub(crate) fn check_and_insert(&self, access_key_id: &str, nonce: &str, now_ns: i128, signed_at_ns: i128) -> bool {
         let expiry = now_ns.max(signed_at_ns).saturating_add(self.window_ns);
-        // Length prefix keeps (ak, nonce) pairs distinct whatever characters they contain.
-        let key = format!("{}:{access_key_id}{nonce}", access_key_id.len());
+        let key = digest(access_key_id, nonce);
         let mut inner = self.inner.lock();
         inner.prune(now_ns);
         if inner.live.contains_key(&key) {
             return false;
         }
-        inner.live.insert(key.clone(), expiry);
+        inner.live.insert(key, expiry);
         inner.by_expiry.push(Reverse((expiry, key)));
         true
     }
@@ -93,6 +115,18 @@ mod tests {
         assert!(c.check_and_insert("other", "n1", S, 0));
         // The length prefix keeps "a"+"kn1" apart from "ak"+"n1".
         assert!(c.check_and_insert("a", "kn1", S, 0));
+    }
+
+    #[test]
+    fn entries_are_digests_of_the_whole_pair() {
+        let c = NonceCache::new(Duration::from_secs(900));
+        let long = "x".repeat(4096);
+        assert!(c.check_and_insert("ak", &format!("{long}1"), 0, 0));
+        // Same long prefix, different last byte: a different entry.
+        assert!(c.check_and_insert("ak", &format!("{long}2"), 0, 0));
+        assert!(!c.check_and_insert("ak", &format!("{long}1"), 0, 0));
+        assert_eq!(digest("ak", "n"), digest("ak", "n"));
+        assert_ne!(digest("ak", "n"), digest("akn", ""));
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub trait Backend: Send + Sync {
     /// Persists all writes atomically; when this returns Ok they survive a process kill.
     fn commit(&self, writes: &[Write]) -> Result<(), StoreError>;
     fn clear(&self) -> Result<(), StoreError>;
+    /// Replaces everything stored with `rows`, atomically (state import).
+    fn replace(&self, rows: &[Row]) -> Result<(), StoreError>;
 }
 
 /// `--ephemeral`: nothing is written.
@@ -60,6 +62,9 @@ impl Backend for MemoryBackend {
         Ok(())
     }
     fn clear(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    fn replace(&self, _: &[Row]) -> Result<(), StoreError> {
         Ok(())
     }
 }
@@ -185,6 +190,30 @@ impl Backend for SqliteBackend {
 
     fn clear(&self) -> Result<(), StoreError> {
         self.conn.lock().execute("DELETE FROM resources", [])?;
+        Ok(())
+    }
+
+    fn replace(&self, rows: &[Row]) -> Result<(), StoreError> {
+        let mut conn = self.conn.lock();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM resources", [])?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO resources (kind, account, region, id, parent, seq, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for r in rows {
+                insert.execute(params![
+                    r.kind,
+                    r.scope.account,
+                    r.scope.region,
+                    r.id,
+                    r.parent,
+                    r.seq as i64,
+                    r.body
+                ])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 }

@@ -15,6 +15,8 @@
 
 mod backend;
 mod memory;
+mod postgres;
+mod shared;
 
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
@@ -25,6 +27,8 @@ use serde::Serialize;
 
 pub use backend::{Backend, MemoryBackend, Row, SqliteBackend, Write};
 pub use memory::Memory;
+pub use postgres::{fresh_test_database, PostgresBackend};
+pub use shared::{CatchUp, Change, SharedBackend, SharedTx};
 
 /// The partition every resource belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -55,6 +59,10 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
 pub enum StoreError {
     #[error("storage backend: {0}")]
     Backend(String),
+    /// The backend cannot be reached for now (a lost database connection): the call may be
+    /// retried, and nothing it did was kept.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
     #[error("stored {kind} {id} could not be encoded: {source}")]
     Encode { kind: &'static str, id: String, source: serde_json::Error },
 }
@@ -290,6 +298,8 @@ pub struct Store {
     /// Held by the writer that commits the queued batch.
     committer: Mutex<()>,
     backend: Box<dyn Backend>,
+    /// Set when the state is shared with other processes (then `backend` is unused).
+    shared: Option<shared::Shared>,
 }
 
 impl Store {
@@ -299,7 +309,94 @@ impl Store {
     }
 
     fn with(mem: Memory, backend: Box<dyn Backend>) -> Self {
-        Self { mem: RwLock::new(mem), queue: Mutex::default(), committer: Mutex::new(()), backend }
+        Self { mem: RwLock::new(mem), queue: Mutex::default(), committer: Mutex::new(()), backend, shared: None }
+    }
+
+    /// A store whose state is shared with other processes through `backend` (see [`shared`]).
+    pub fn shared(backend: Box<dyn SharedBackend>) -> Result<Self, StoreError> {
+        let (version, rows) = backend.load()?;
+        let mut store = Self::with(Memory::load(rows), Box::new(MemoryBackend));
+        store.shared = Some(shared::Shared {
+            backend,
+            version: std::sync::atomic::AtomicU64::new(version),
+            generation: std::sync::atomic::AtomicU64::new(0),
+        });
+        Ok(store)
+    }
+
+    /// State on a PostgreSQL database shared by every replica.
+    pub fn postgres(url: &str, pool_size: u32) -> Result<Self, StoreError> {
+        Self::shared(Box::new(PostgresBackend::connect(url, pool_size)?))
+    }
+
+    /// Whether other processes share the state (then reads and writes may wait for the network).
+    pub fn is_shared(&self) -> bool {
+        self.shared.is_some()
+    }
+
+    /// Changes whenever changes made by other processes are applied (0 for an unshared store).
+    pub fn generation(&self) -> u64 {
+        self.shared.as_ref().map_or(0, |s| s.generation.load(std::sync::atomic::Ordering::Acquire))
+    }
+
+    /// Brings the image up to the latest state committed by any process sharing it.
+    fn catch_up(&self, sh: &shared::Shared) -> Result<(), StoreError> {
+        use std::sync::atomic::Ordering;
+        let latest = sh.backend.latest()?;
+        if latest <= sh.version.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let mut guard = self.mem.write();
+        let since = sh.version.load(Ordering::Acquire);
+        if latest <= since {
+            return Ok(());
+        }
+        let (version, catch_up) = sh.backend.catch_up(since)?;
+        sh.apply(&mut guard, version, catch_up);
+        Ok(())
+    }
+
+    /// Like [`Store::read`], after catching up with every write acknowledged by any process
+    /// sharing the state; fails only when a shared backend cannot be reached.
+    pub fn read_fresh<R>(&self, f: impl FnOnce(&View<'_>) -> R) -> Result<R, StoreError> {
+        if let Some(sh) = &self.shared {
+            self.catch_up(sh)?;
+        }
+        Ok(self.read(f))
+    }
+
+    /// A write transaction on shared state: under the backend's write lock, on an image brought
+    /// up to the latest version, committed as the next version before the lock is released.
+    fn write_shared<R, E: From<StoreError>>(
+        &self,
+        sh: &shared::Shared,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<R, E>,
+    ) -> Result<R, E> {
+        let mut guard = self.mem.write();
+        let mut lock = sh.backend.begin()?;
+        let since = sh.version.load(std::sync::atomic::Ordering::Acquire);
+        let (version, catch_up) = lock.catch_up(since)?;
+        sh.apply(&mut guard, version, catch_up);
+        let mut tx = Tx {
+            mem: guard.deref_mut(),
+            undo: Vec::new(),
+            writes: Vec::new(),
+            persist_bodies: true,
+            failed: None,
+            committed: false,
+        };
+        // On an error the transaction rolls back in memory (Tx's drop) and in the database
+        // (the lock's drop).
+        let out = f(&mut tx)?;
+        if let Some(e) = tx.failed.take() {
+            return Err(E::from(e));
+        }
+        if !tx.writes.is_empty() {
+            let version = lock.commit(&tx.writes)?;
+            sh.version.store(version, std::sync::atomic::Ordering::Release);
+        }
+        tx.committed = true;
+        Ok(out)
     }
 
     /// Durable store in an SQLite database under `dir` (created if needed).
@@ -312,9 +409,9 @@ impl Store {
         Self::with(Memory::default(), Box::new(MemoryBackend))
     }
 
-    /// "sqlite" or "memory".
+    /// "sqlite", "memory" or "postgres".
     pub fn storage_kind(&self) -> &'static str {
-        self.backend.kind()
+        self.shared.as_ref().map_or_else(|| self.backend.kind(), |s| s.backend.kind())
     }
 
     /// Runs `f` on a consistent snapshot. It may see changes of write calls that have been
@@ -328,6 +425,9 @@ impl Store {
     /// durable. Concurrent transactions are applied one after the other and committed to the
     /// backend together (group commit).
     pub fn write<R, E: From<StoreError>>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<R, E>) -> Result<R, E> {
+        if let Some(sh) = &self.shared {
+            return self.write_shared(sh, f);
+        }
         let (ticket, out) = {
             let mut guard = self.mem.write();
             let mut tx = Tx {
@@ -402,15 +502,49 @@ impl Store {
         }
     }
 
-    /// Drops all state.
-    pub fn reset(&self) -> Result<(), StoreError> {
+    /// Every stored value, as rows (state export). Values are read from one consistent snapshot.
+    pub fn export(&self) -> Result<Vec<Row>, StoreError> {
+        self.mem.read().rows().map_err(StoreError::Backend)
+    }
+
+    /// Number of stored values of each kind (metrics).
+    pub fn counts(&self) -> std::collections::BTreeMap<String, usize> {
+        self.mem.read().counts()
+    }
+
+    /// Replaces the whole state with `rows`, atomically: on the backend in one transaction, then
+    /// in memory. If the backend fails, nothing changes.
+    pub fn replace(&self, rows: Vec<Row>) -> Result<(), StoreError> {
+        if let Some(sh) = &self.shared {
+            let mut guard = self.mem.write();
+            let version = sh.backend.replace(&rows)?;
+            sh.apply(&mut guard, version, CatchUp::Reload(rows));
+            return Ok(());
+        }
         let _committer = self.committer.lock();
         let mut guard = self.mem.write();
         let mut queue = self.queue.lock();
-        // Writes still queued are wiped with everything else; their callers are answered.
+        self.backend.replace(&rows)?;
+        // As with a reset, writes still queued are replaced with everything else.
         queue.applied.clear();
         queue.settled_below = queue.next_ticket;
+        *guard = Memory::load(rows);
+        Ok(())
+    }
+
+    /// Drops all state. The backend is cleared before the memory lock is taken, so reads go on
+    /// while the disk works; writes applied meanwhile wait for the commit lock held here and are
+    /// wiped with everything else (their callers are answered).
+    pub fn reset(&self) -> Result<(), StoreError> {
+        if self.shared.is_some() {
+            return self.replace(Vec::new());
+        }
+        let _committer = self.committer.lock();
         self.backend.clear()?;
+        let mut guard = self.mem.write();
+        let mut queue = self.queue.lock();
+        queue.applied.clear();
+        queue.settled_below = queue.next_ticket;
         *guard = Memory::default();
         Ok(())
     }

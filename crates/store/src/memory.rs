@@ -11,7 +11,22 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::{Entity, Row, Scope};
 
-type AnyValue = Arc<dyn Any + Send + Sync>;
+type AnyValue = Arc<dyn Stored>;
+
+/// A typed value that can be written out again (state export) without knowing its type.
+trait Stored: Any + Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+    fn to_json(&self) -> serde_json::Result<String>;
+}
+
+impl<T: Entity> Stored for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn to_json(&self) -> serde_json::Result<String> {
+        serde_json::to_string(self)
+    }
+}
 
 /// One stored value. Values written by this process are held typed; values loaded from the
 /// backend are held as JSON and decoded on first use, so start-up does not pay for decoding.
@@ -30,7 +45,19 @@ impl Slot {
                 serde_json::from_str::<T>(raw).ok().map(|t| Arc::new(t) as AnyValue)
             })
             .as_ref()?
+            .as_any()
             .downcast_ref::<T>()
+    }
+
+    /// The value as JSON: as loaded, or encoded from its typed form.
+    fn body(&self) -> Result<String, String> {
+        if let Some(raw) = &self.raw {
+            return Ok(raw.to_string());
+        }
+        match self.typed.get() {
+            Some(Some(value)) => value.to_json().map_err(|e| e.to_string()),
+            _ => Err("no value".into()),
+        }
     }
 }
 
@@ -200,6 +227,65 @@ impl Memory {
     pub(crate) fn delete<T: Entity>(&mut self, scope: &Scope, id: &str) -> Option<(u64, Undo)> {
         let prev = self.partition_mut(T::KIND, scope).remove(id)?;
         Some((prev.seq, Undo { kind: T::KIND, scope: scope.clone(), id: id.to_string(), prev: Some(prev) }))
+    }
+
+    /// Every stored value as a backend row, partition by partition, oldest first.
+    pub(crate) fn rows(&self) -> Result<Vec<Row>, String> {
+        let kinds = self.kinds.iter().map(|(k, p)| (*k, p)).chain(self.loaded.iter().map(|(k, p)| (k.as_str(), p)));
+        let mut rows = Vec::new();
+        for (kind, parts) in kinds {
+            for (scope, part) in parts {
+                for id in part.order.values() {
+                    let Some(slot) = part.by_id.get(id) else { continue };
+                    let body = slot.body().map_err(|e| format!("{kind} {id}: {e}"))?;
+                    rows.push(Row {
+                        kind: kind.to_string(),
+                        scope: scope.clone(),
+                        id: id.clone(),
+                        parent: slot.parent.as_deref().map(str::to_string),
+                        seq: slot.seq,
+                        body,
+                    });
+                }
+            }
+        }
+        rows.sort_by(|a, b| (&a.kind, &a.scope, a.seq).cmp(&(&b.kind, &b.scope, b.seq)));
+        Ok(rows)
+    }
+
+    /// Number of stored values of each kind.
+    pub(crate) fn counts(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        let kinds = self.kinds.iter().map(|(k, p)| (*k, p)).chain(self.loaded.iter().map(|(k, p)| (k.as_str(), p)));
+        for (kind, parts) in kinds {
+            *counts.entry(kind.to_string()).or_default() += parts.values().map(|p| p.by_id.len()).sum::<usize>();
+        }
+        counts
+    }
+
+    /// Applies one change committed by another process (shared backends): the row as stored,
+    /// or its removal when `body` is `None`. Kept as JSON and decoded on first use, like rows
+    /// loaded at start-up.
+    pub(crate) fn apply(
+        &mut self,
+        kind: &str,
+        scope: &Scope,
+        id: &str,
+        parent: Option<&str>,
+        seq: u64,
+        body: Option<&str>,
+    ) {
+        self.next_seq = self.next_seq.max(seq + 1);
+        let parts = match self.kinds.get_mut(kind) {
+            Some(parts) => parts,
+            None => self.loaded.entry(kind.to_string()).or_default(),
+        };
+        let part = parts.entry(scope.clone()).or_default();
+        part.remove(id);
+        if let Some(body) = body {
+            let slot = Slot { seq, parent: parent.map(Into::into), raw: Some(body.into()), typed: OnceLock::new() };
+            part.insert(id.to_string(), Arc::new(slot));
+        }
     }
 
     pub(crate) fn undo(&mut self, u: Undo) {

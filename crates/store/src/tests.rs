@@ -241,6 +241,29 @@ impl Backend for Flaky {
     fn clear(&self) -> Result<(), StoreError> {
         Ok(())
     }
+    fn replace(&self, _: &[Row]) -> Result<(), StoreError> {
+        if self.broken.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(StoreError::Backend("disk full".into()))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[test]
+fn a_failed_replace_changes_nothing() {
+    let broken = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let store = Store::open(Box::new(Flaky { broken: broken.clone() })).unwrap();
+    let scope = Scope::new("acct", "r");
+    store
+        .write(|tx| {
+            tx.put(&scope, Thing { id: "kept".into(), n: 1 });
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    broken.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert!(store.replace(Vec::new()).is_err());
+    assert!(store.read(|v| v.exists::<Thing>(&scope, "kept")));
 }
 
 #[test]
@@ -260,4 +283,34 @@ fn a_failed_commit_rolls_the_transaction_back() {
     broken.store(false, std::sync::atomic::Ordering::SeqCst);
     put(3).unwrap();
     assert_eq!(store.read(|v| v.get::<Thing>(&scope(), "a")), Some(thing("a", 3)));
+}
+
+#[test]
+fn export_then_replace_round_trips_and_survives_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let scope = Scope::new("acct", "cn-hangzhou");
+    let rows = {
+        let store = Store::sqlite(dir.path()).unwrap();
+        store
+            .write(|tx| {
+                tx.put(&scope, Thing { id: "a".into(), n: 1 });
+                tx.put(&scope, Thing { id: "b".into(), n: 2 });
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let rows = store.export().unwrap();
+        assert_eq!(rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(store.counts().get(Thing::KIND), Some(&2));
+        // Replace with only "b", changed.
+        let mut kept: Vec<Row> = rows.into_iter().filter(|r| r.id == "b").collect();
+        kept[0].body = serde_json::to_string(&Thing { id: "b".into(), n: 20 }).unwrap();
+        store.replace(kept).unwrap();
+        assert!(store.read(|v| v.get::<Thing>(&scope, "a")).is_none());
+        assert_eq!(store.read(|v| v.get::<Thing>(&scope, "b")).map(|t| t.n), Some(20));
+        store.export().unwrap()
+    };
+    let reopened = Store::sqlite(dir.path()).unwrap();
+    assert_eq!(reopened.read(|v| v.get::<Thing>(&scope, "b")).map(|t| t.n), Some(20));
+    assert!(reopened.read(|v| v.get::<Thing>(&scope, "a")).is_none());
+    assert_eq!(reopened.export().unwrap().len(), rows.len());
 }

@@ -24,7 +24,7 @@ pub const DEFAULT_BALANCE_CENTS: i64 = 1_000_000;
 pub const MONTH_MS: i64 = 30 * 24 * 3_600_000;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct BillingAccount {
+pub(crate) struct BillingAccount {
     account_id: String,
     balance_cents: i64,
     overdue: bool,

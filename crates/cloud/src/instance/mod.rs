@@ -11,7 +11,7 @@ mod errors;
 mod lifecycle;
 mod modification;
 mod network_spec;
-mod public_ip;
+pub(crate) mod public_ip;
 mod spec;
 
 use std::sync::Arc;

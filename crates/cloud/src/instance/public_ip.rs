@@ -11,7 +11,7 @@ const BASE: u32 = u32::from_be_bytes([198, 18, 0, 0]);
 const SIZE: u32 = 1 << 17;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct PublicIp {
+pub(crate) struct PublicIp {
     address: String,
     instance_id: String,
 }
@@ -24,7 +24,7 @@ impl Entity for PublicIp {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Cursor {
+pub(crate) struct Cursor {
     id: String,
     next: u32,
 }

@@ -304,7 +304,7 @@ fn get_settled(call: &Call<'_>, r: &impl Read, scope: &Scope, id: &str) -> Resul
 /// Which account owns each connection id, so that a redundant connection of another account is
 /// told apart from one that does not exist. Kept in the global partition.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Owner {
+pub(crate) struct Owner {
     id: String,
     account: String,
 }

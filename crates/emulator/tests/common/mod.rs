@@ -38,10 +38,20 @@ impl Server {
     }
 
     pub fn start(args: &[&str]) -> Self {
+        Self::start_with(args, Stdio::null())
+    }
+
+    /// A server whose log (stderr) goes to `log`.
+    pub fn logged(args: &[&str], log: &Path) -> Self {
+        Self::start_with(args, std::fs::File::create(log).expect("log file").into())
+    }
+
+    fn start_with(args: &[&str], stderr: Stdio) -> Self {
         let port = free_port();
         let listen = format!("127.0.0.1:{port}");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_alicloud-emulator"));
-        cmd.arg("serve").arg("--listen").arg(&listen).args(args).stdout(Stdio::null()).stderr(Stdio::null());
+        cmd.env_remove("ALICLOUD_EMULATOR_LOG").env_remove("ALICLOUD_EMULATOR_QUOTAS");
+        cmd.arg("serve").arg("--listen").arg(&listen).args(args).stdout(Stdio::null()).stderr(stderr);
         if let Ok(path) = std::env::var("ALICLOUD_EMULATOR_RECORD_CALLS") {
             cmd.arg("--record-calls").arg(path);
         }
@@ -62,6 +72,11 @@ impl Server {
         panic!("alicloud-emulator did not start on port {}", self.port);
     }
 
+    /// `http://127.0.0.1:PORT/_emulator/<path>`
+    pub fn control(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}/_emulator/{path}", self.port)
+    }
+
     pub fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
@@ -73,6 +88,10 @@ impl Server {
     /// ECS calls (API 2014-05-26) on the same endpoint.
     pub fn ecs(&self) -> Vpc {
         Vpc { version: "2014-05-26", ..self.client() }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// SIGKILL: no shutdown code runs.
