@@ -1,12 +1,17 @@
 """Walks an ECS instance through a bandwidth upgrade, a temporary upgrade that expires, and a
 change refused on an overdue account, against alicloud-emulator, with the official Tea SDKs.
 
+Every run registers an account of its own (POST /_emulator/accounts), so it starts from an empty
+cloud and can run any number of times against a durable server: the subscription instance it buys
+cannot be deleted, and VPCs count against a quota.
+
     pip install alibabacloud-ecs20140526 alibabacloud-vpc20160428 requests
     python3 examples/ecs_bandwidth.py            # server on 127.0.0.1:9760 (ALICLOUD_EMULATOR_ENDPOINT)
 """
 
 import datetime
 import os
+import secrets
 
 import requests
 from alibabacloud_ecs20140526 import models as ecs_models
@@ -21,10 +26,18 @@ CONTROL = f"http://{ENDPOINT}/_emulator"
 REGION = "cn-hangzhou"
 
 
-def config():
+def register_account():
+    """A new account with its own AccessKey, resources, orders and balance."""
+    account = {"access_key_id": "example-" + secrets.token_hex(8), "access_key_secret": secrets.token_hex(16),
+               "account_id": str(10**15 + secrets.randbelow(9 * 10**15))}
+    requests.post(f"{CONTROL}/accounts", json=account).raise_for_status()
+    return account
+
+
+def config(account):
     # The only change from a program that talks to the real cloud: the endpoint (and http).
-    return Config(access_key_id="testid", access_key_secret="testsecret", region_id=REGION,
-                  endpoint=ENDPOINT, protocol="http")
+    return Config(access_key_id=account["access_key_id"], access_key_secret=account["access_key_secret"],
+                  region_id=REGION, endpoint=ENDPOINT, protocol="http")
 
 
 def advance(seconds):
@@ -38,7 +51,10 @@ def bandwidth(ecs, instance_id):
 
 
 def main():
-    vpc, ecs = VpcClient(config()), EcsClient(config())
+    account = register_account()
+    billing = f"{CONTROL}/billing"
+    print("account", account["account_id"], "AccessKey", account["access_key_id"])
+    vpc, ecs = VpcClient(config(account)), EcsClient(config(account))
 
     # A VPC, a vSwitch, a security group and a one-month subscription instance with no bandwidth.
     vpc_id = vpc.create_vpc(vpc_models.CreateVpcRequest(region_id=REGION, cidr_block="10.0.0.0/8")).body.vpc_id
@@ -76,7 +92,7 @@ def main():
     assert bandwidth(ecs, instance_id)[0] == 10
 
     # 3. An overdue account cannot change its instances.
-    requests.post(f"{CONTROL}/billing", json={"overdue": True}).raise_for_status()
+    requests.post(billing, json={"overdue": True, "account_id": account["account_id"]}).raise_for_status()
     try:
         ecs.modify_instance_network_spec(ecs_models.ModifyInstanceNetworkSpecRequest(
             instance_id=instance_id, internet_max_bandwidth_out=20))
@@ -84,10 +100,10 @@ def main():
     except TeaException as e:
         print("overdue account:", e.code, "-", e.message)
         assert e.code == "Account.Arrearage"
-    requests.post(f"{CONTROL}/billing", json={"overdue": False}).raise_for_status()
+    requests.post(billing, json={"overdue": False, "account_id": account["account_id"]}).raise_for_status()
 
-    billing = requests.get(f"{CONTROL}/billing").json()
-    print("balance", billing["balance"], "CNY after", len(billing["orders"]), "orders")
+    bill = requests.get(billing, params={"account_id": account["account_id"]}).json()
+    print("balance", bill["balance"], "CNY after", len(bill["orders"]), "orders")
 
 
 if __name__ == "__main__":

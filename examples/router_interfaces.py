@@ -7,9 +7,13 @@ official Tea SDK.
 
 Transitional states (Connecting, Activating, Deactivating) last the server's --transition-delay;
 the example moves the emulated clock instead of sleeping, so it runs the same with any delay.
+Every run registers an account of its own (POST /_emulator/accounts) and starts from an empty
+cloud, so it can run any number of times against a durable server, even after a run that stopped
+half-way.
 """
 
 import os
+import secrets
 
 import requests
 from alibabacloud_tea_openapi.models import Config
@@ -21,10 +25,18 @@ CONTROL = f"http://{ENDPOINT}/_emulator"
 HANGZHOU, SHANGHAI = "cn-hangzhou", "cn-shanghai"
 
 
-def client():
+def register_account():
+    """A new account with its own AccessKey and resources."""
+    account = {"access_key_id": "example-" + secrets.token_hex(8), "access_key_secret": secrets.token_hex(16),
+               "account_id": str(10**15 + secrets.randbelow(9 * 10**15))}
+    requests.post(f"{CONTROL}/accounts", json=account).raise_for_status()
+    return account
+
+
+def client(account):
     # The only change from a program that talks to the real cloud: the endpoint (and http).
-    return VpcClient(Config(access_key_id="testid", access_key_secret="testsecret", region_id=HANGZHOU,
-                            endpoint=ENDPOINT, protocol="http"))
+    return VpcClient(Config(access_key_id=account["access_key_id"], access_key_secret=account["access_key_secret"],
+                            region_id=HANGZHOU, endpoint=ENDPOINT, protocol="http"))
 
 
 def interface(vpc, region, ri):
@@ -61,7 +73,7 @@ def show(vpc, region, ri):
 
 
 def main():
-    vpc = client()
+    vpc = client(register_account())
 
     # 1. Two VPCs, one per region; each has a vRouter and a System route table.
     a = vpc.create_vpc(models.CreateVpcRequest(region_id=HANGZHOU, cidr_block="10.0.0.0/16")).body

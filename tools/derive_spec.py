@@ -1387,6 +1387,10 @@ def main(argv=None):
                     help='also list response fields found only in the response tables')
     args = ap.parse_args(argv)
     seeds = os.path.abspath(args.seeds)
+    if not os.path.isdir(seeds):
+        # The reference documents are not part of the repository (see scripts/test).
+        print('reference documents not found: %s (pass --seeds DIR)' % seeds, file=sys.stderr)
+        return 2
     docs = derive(seeds)
     stale = []
     for fname, doc in docs.items():

@@ -85,9 +85,11 @@ test('pop-core drives the VPC API over GET and form POST', async (t) => {
       return true;
     });
     await assert.rejects(vpc.request('CreateVSwitch', { ...hz, VpcId: 'vpc-x', CidrBlock: '10.0.0.0/24' }), (err) => {
-      // CreateVSwitch documents MissingParameter, so that is the code, not MissingZoneId.
+      // CreateVSwitch documents MissingParameter, so that is the code, not MissingZoneId; the
+      // message names the parameter.
       assert.strictEqual(err.code, 'MissingParameter');
-      assert.strictEqual(err.data.Message, 'Miss mandatory parameter.');
+      assert.strictEqual(err.data.Message,
+        'The input parameter "ZoneId" that is mandatory for processing this request is not supplied.');
       return true;
     });
   });

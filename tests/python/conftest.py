@@ -35,10 +35,11 @@ def _free_port():
 
 
 class Emulator:
-    """One running emulator process."""
+    """One running emulator process: in memory, or durable over ``data_dir``."""
 
-    def __init__(self, extra_args=()):
+    def __init__(self, extra_args=(), data_dir=None):
         self.extra_args = list(extra_args)
+        self.storage = ["--data-dir", str(data_dir)] if data_dir else ["--ephemeral"]
         self.proc = None
         self.port = None
         self.log = tempfile.NamedTemporaryFile(prefix="alicloud-emulator-", suffix=".log", delete=False)
@@ -60,7 +61,7 @@ class Emulator:
         record = os.environ.get("ALICLOUD_EMULATOR_RECORD_CALLS")
         for _attempt in range(3):
             self.port = _free_port()
-            args = [BINARY, "serve", "--ephemeral", "--listen", self.endpoint, *self.extra_args]
+            args = [BINARY, "serve", *self.storage, "--listen", self.endpoint, *self.extra_args]
             if record:
                 args += ["--record-calls", record]
             self.proc = subprocess.Popen(args, env=env, stdout=self.log, stderr=self.log)

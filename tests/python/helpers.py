@@ -170,6 +170,13 @@ def assert_error(call, status, code=None, message=None, message_contains=None, c
     return got
 
 
+def missing(name):
+    """(Code, Message) of a MissingParameter answer the action documents: the documented code, and
+    the real service's message naming the parameter that was not supplied."""
+    return ("MissingParameter",
+            f'The input parameter "{name}" that is mandatory for processing this request is not supplied.')
+
+
 # --- common resources ----------------------------------------------------------------------------
 
 

@@ -8,12 +8,11 @@ the first next hop the emulator has) are in test_route_entry_havip.py."""
 import pytest
 from alibabacloud_vpc20160428 import models as m
 
-from helpers import ENTRY_NOT_FOUND, REGION, SYSTEM_DENIED, assert_error, create_vpc, create_vswitch
+from helpers import ENTRY_NOT_FOUND, REGION, SYSTEM_DENIED, assert_error, create_vpc, create_vswitch, missing
 
 INSTANCE_NOT_FOUND = ("InvalidInstanId.NotFound", "Specified instance does not exist.")
 INVALID_CIDR = ("InvalidCidrBlock", "Specified CIDR block is not valid.")
 MALFORMED_CIDR = ("InvalidCidrBlock.Malformed", "Specified CIDR block is not valid.")
-MISSING = ("MissingParameter", "Miss mandatory parameter.")
 TABLE_NOT_FOUND = ("InvalidRouteTableId.NotFound", "Specified route table does not exist.")
 INVALID_NEXT_HOP_TYPE = ("InvalidNextHopType", 'Specified parameter "NextHopType" is not valid')
 
@@ -67,7 +66,7 @@ def test_next_hop_type_without_next_hop_id(old, vpc):
     assert_error(
         lambda: old.CreateRouteEntry(RouteTableId=vpc["RouteTableId"], DestinationCidrBlock="192.168.0.0/24",
                                      NextHopType="Instance"),
-        400, *MISSING,
+        400, *missing("NextHopId"),
     )
 
 
@@ -184,12 +183,12 @@ def test_create_route_entry_unknown_table_or_missing_parameters(old, vpc):
     )
     assert_error(
         lambda: old.CreateRouteEntry(RouteTableId=vpc["RouteTableId"], NextHopType="Instance", NextHopId="i-1"),
-        400, *MISSING,
+        400, *missing("DestinationCidrBlock"),
     )
     assert_error(
         lambda: old.CreateRouteEntry(DestinationCidrBlock="192.168.0.0/24", NextHopType="Instance",
                                      NextHopId="i-1"),
-        400, *MISSING,
+        400, *missing("RouteTableId"),
     )
 
 
@@ -222,7 +221,8 @@ def test_delete_route_entry_unknown_table_or_missing_parameters(old, vpc):
         lambda: old.DeleteRouteEntry(RouteTableId="vtb-doesnotexist", DestinationCidrBlock="192.168.0.0/24"),
         404, *TABLE_NOT_FOUND,
     )
-    assert_error(lambda: old.DeleteRouteEntry(RouteTableId=vpc["RouteTableId"]), 400, *MISSING)
+    assert_error(lambda: old.DeleteRouteEntry(RouteTableId=vpc["RouteTableId"]), 400,
+                 *missing("DestinationCidrBlock"))
 
 
 def test_modify_route_entry_that_does_not_exist(old, vpc):

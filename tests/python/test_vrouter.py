@@ -3,7 +3,7 @@
 import pytest
 from alibabacloud_vpc20160428 import models as m
 
-from helpers import REGION, assert_error, create_vpc
+from helpers import REGION, assert_error, create_vpc, missing
 
 
 def test_describe_vrouters_response_shape(old):
@@ -81,8 +81,7 @@ def test_modify_vrouter_attribute_unknown_or_missing_router(old):
     assert_error(
         lambda: old.ModifyVRouterAttribute(VRouterName="abc"),
         400,
-        "MissingParameter",
-        "Miss mandatory parameter.",
+        *missing("VRouterId"),
     )
 
 

@@ -4,13 +4,12 @@ DescribeVSwitchAttributes 7.3, CreateVSwitch 7.4, DeleteVSwitch 7.5)."""
 import pytest
 from alibabacloud_vpc20160428 import models as m
 
-from helpers import REGION, ZONE, ZONE2, assert_error, create_vpc, create_vswitch, system_table
+from helpers import REGION, ZONE, ZONE2, assert_error, create_vpc, create_vswitch, missing, system_table
 
 MASK_LENGTH = ("InvalidCirdrBlock.MaskLength", "Specified CIDR block is not valid .")
 NOT_IN_VPC = ("InvalidParameter", "Specified CIDR block is not valid in VPC.")
 OVERLAPPED = ("InvalidCidrBlock.Overlapped", "Specified CIDR block overlapped with other subnets.")
 INVALID_NAME = ("InvalidVSwitchName.Malformed", "Specified virtual switch name is not valid.")
-MISSING = ("MissingParameter", "Miss mandatory parameter.")
 
 
 @pytest.fixture
@@ -140,9 +139,10 @@ def test_create_vswitch_in_unknown_vpc(old):
 
 
 def test_create_vswitch_missing_parameters(old, vpc):
-    assert_error(lambda: old.CreateVSwitch(VpcId=vpc["VpcId"], ZoneId=ZONE), 400, *MISSING)
-    assert_error(lambda: old.CreateVSwitch(CidrBlock="10.0.1.0/24", ZoneId=ZONE), 400, *MISSING)
-    assert_error(lambda: old.CreateVSwitch(VpcId=vpc["VpcId"], CidrBlock="10.0.1.0/24"), 400, *MISSING)
+    assert_error(lambda: old.CreateVSwitch(VpcId=vpc["VpcId"], ZoneId=ZONE), 400, *missing("CidrBlock"))
+    assert_error(lambda: old.CreateVSwitch(CidrBlock="10.0.1.0/24", ZoneId=ZONE), 400, *missing("VpcId"))
+    assert_error(lambda: old.CreateVSwitch(VpcId=vpc["VpcId"], CidrBlock="10.0.1.0/24"), 400,
+                 *missing("ZoneId"))
 
 
 def test_vswitch_ipv6_block(old):
@@ -179,7 +179,7 @@ def test_delete_vswitch_without_region_finds_it_in_any_region(old, tea):
 
 
 def test_delete_vswitch_missing_id(old):
-    assert_error(lambda: old.DeleteVSwitch(), 400, *MISSING)
+    assert_error(lambda: old.DeleteVSwitch(), 400, *missing("VSwitchId"))
 
 
 # --- ModifyVSwitchAttribute / DescribeVSwitchAttributes -------------------------------------------

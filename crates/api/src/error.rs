@@ -124,6 +124,28 @@ pub mod common {
         super::ApiError::dynamic(400, format!("Missing{name}"), format!("{name} is mandatory for this action."))
     }
 
+    /// The real service's message for a mandatory parameter that is not supplied, naming it:
+    /// `The input parameter "VpcId" that is mandatory for processing this request is not supplied.`
+    pub fn not_supplied(name: &str) -> String {
+        format!("The input parameter \"{name}\" that is mandatory for processing this request is not supplied.")
+    }
+
+    /// A documented `MissingParameter` error (its status and Code kept) for the parameter `name`:
+    /// a documented message that names the parameter is kept as it is; a generic one ("Miss
+    /// mandatory parameter.") becomes [`not_supplied`], so the caller learns which parameter.
+    pub fn missing_documented(status: u16, code: &str, message: &str, name: &str) -> super::ApiError {
+        if names(message, name) {
+            super::ApiError::dynamic(status, code.to_string(), message.to_string())
+        } else {
+            super::ApiError::dynamic(status, code.to_string(), not_supplied(name))
+        }
+    }
+
+    /// Whether a documented message names the parameter (`'VlanId'` or `"VlanId"`).
+    pub fn names(message: &str, name: &str) -> bool {
+        message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\""))
+    }
+
     /// A value of the wrong type or outside its documented range.
     pub fn invalid_parameter(name: &str, detail: &str) -> super::ApiError {
         super::ApiError::dynamic(

@@ -123,20 +123,23 @@ fn fingerprint_of(action: &ActionSpec, values: &HashMap<String, Value>) -> Strin
     format!("{sorted:?}")
 }
 
-/// `MissingParameter` when the action documents it, else the gateway's `Missing<Name>`.
+/// `MissingParameter` when the action documents it (its message naming the parameter), else the
+/// gateway's `Missing<Name>`.
 fn missing(action: &ActionSpec, name: &str) -> ApiError {
     let own = format!("Missing{name}");
     if let Some(row) = action.errors_with_code(&own).next() {
         return row.to_error();
     }
-    // A MissingParameter row that names the parameter ('VlanId') wins over a generic one.
-    let quoted = format!("'{name}'");
+    // A MissingParameter row that names the parameter ('VlanId') wins over a generic one, and a
+    // row naming another parameter never answers.
     let rows: Vec<_> = action.errors_with_code(common::MISSING_PARAMETER.code).collect();
-    let naming_others = |m: &str| m.contains('\'') && !m.contains(&quoted);
-    if let Some(row) =
-        rows.iter().find(|r| r.message.contains(&quoted)).or_else(|| rows.iter().find(|r| !naming_others(&r.message)))
+    let naming_others = |m: &str| (m.contains('\'') || m.contains('"')) && !common::names(m, name);
+    if let Some(row) = rows
+        .iter()
+        .find(|r| common::names(&r.message, name))
+        .or_else(|| rows.iter().find(|r| !naming_others(&r.message)))
     {
-        return row.to_error();
+        return common::missing_documented(row.status, &row.code, &row.message, name);
     }
     common::missing_parameter(name)
 }
@@ -406,7 +409,15 @@ mod tests {
                "errors":[{"status":400,"code":"MissingParameter","message":"Miss mandatory parameter."}]}"#,
         );
         let e = decode(&documented, &wire(&[])).unwrap_err();
-        assert_eq!((e.code.as_ref(), e.message.as_ref()), ("MissingParameter", "Miss mandatory parameter."));
+        assert_eq!(
+            (e.status, e.code.as_ref(), e.message.as_ref()),
+            (
+                400,
+                "MissingParameter",
+                "The input parameter \"VpcId\" that is mandatory for processing this request is not supplied."
+            ),
+            "the documented code, with a message naming the parameter"
+        );
         let naming = action(
             r#"{"name":"X","source":{"seed":"t"},"params":[{"name":"A","type":"String","required":true},
                {"name":"B","type":"String","required":true}],

@@ -2,6 +2,7 @@
 //! derived when shown (one per vSwitch block in every table of the VPC, plus the cloud-service
 //! route 100.64.0.0/10 in the System table), so they can never disagree with the vSwitches.
 
+use acs_api::common::not_supplied;
 use acs_api::{ApiError, ErrorDef, Value as Param};
 use acs_store::{Entity, Read, Scope, Tx, View};
 use ipnet::IpNet;
@@ -296,7 +297,7 @@ fn requested_hops(call: &Call<'_>) -> Result<Vec<Hop>, ApiError> {
             if !next_hop::TYPES.contains(&hop_type) {
                 return Err(INVALID_NEXT_HOP_TYPE.into());
             }
-            let id = single_id.ok_or(MISSING_PARAMETER)?;
+            let id = single_id.ok_or_else(|| MISSING_PARAMETER.with_message(not_supplied("NextHopId")))?;
             return Ok(vec![Hop { next_hop_type: hop_type.into(), next_hop_id: id.into(), weight: 0 }]);
         }
         (false, false) => {}
@@ -305,14 +306,17 @@ fn requested_hops(call: &Call<'_>) -> Result<Vec<Hop>, ApiError> {
         return Err(LIST_SIZE.into());
     }
     list.iter()
-        .map(|item| {
+        .enumerate()
+        .map(|(i, item)| {
             let text = |k: &str| item.get(k).and_then(Param::as_str);
             let hop_type = text("NextHopType").unwrap_or(ROUTER_INTERFACE);
             // ECMP next hops can only be router interfaces (documented valid value).
             if hop_type != ROUTER_INTERFACE {
                 return Err(ApiError::from(INVALID_NEXT_HOP_TYPE));
             }
-            let id = text("NextHopId").ok_or(MISSING_PARAMETER)?;
+            let id = text("NextHopId").ok_or_else(|| {
+                MISSING_PARAMETER.with_message(not_supplied(&format!("NextHopList.{}.NextHopId", i + 1)))
+            })?;
             let weight = match item.get("Weight") {
                 Some(Param::Int(w)) if (0..=255).contains(w) => *w,
                 Some(_) => return Err(INVALID_WEIGHT.into()),
