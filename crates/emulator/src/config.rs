@@ -25,6 +25,11 @@ pub struct ServeArgs {
     /// Keep all state in memory; nothing is written to disk (--data-dir is ignored).
     #[arg(long, env = "ALICLOUD_EMULATOR_EPHEMERAL")]
     pub ephemeral: bool,
+    /// Start even if the stored state is damaged: rows that cannot be read are moved to the
+    /// database's `quarantine` table, an emptied (0-byte) database file is renamed aside; the log
+    /// says what was moved. Without it such state stops the start with a message naming it.
+    #[arg(long, env = "ALICLOUD_EMULATOR_REPAIR")]
+    pub repair: bool,
     /// AccessKey ID of the default account.
     #[arg(long, env = "ALICLOUD_EMULATOR_ACCESS_KEY_ID", default_value = DEFAULT_ACCESS_KEY_ID)]
     pub access_key_id: String,

@@ -31,7 +31,13 @@ impl App {
         let store = if args.ephemeral {
             Store::ephemeral()
         } else {
-            Store::sqlite(&args.data_dir).map_err(|e| format!("cannot open {}: {e}", args.data_dir.display()))?
+            Store::sqlite_with(&args.data_dir, args.repair).map_err(|e| match e {
+                acs_store::StoreError::Corrupt(_) => format!(
+                    "cannot open {}: {e} (start with --repair to move the damage aside and go on without it)",
+                    args.data_dir.display()
+                ),
+                e => format!("cannot open {}: {e}", args.data_dir.display()),
+            })?
         };
         let config = Config { transition_delay_ms: args.transition_delay.as_millis() as i64 };
         let recorder = match &args.record_calls {

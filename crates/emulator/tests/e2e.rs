@@ -352,3 +352,33 @@ async fn reads_answer_while_writes_wait_for_a_locked_database() {
         w.await.unwrap().unwrap_or_else(|e| panic!("write failed: {} {}", e.code, e.message));
     }
 }
+
+/// A damaged row stops the start with a message naming it (instead of a VPC silently missing
+/// from DescribeVpcs); --repair quarantines it and says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn damaged_state_stops_the_start_unless_repairing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (kept, damaged) = {
+        let server = Server::durable(&data);
+        let vpc = server.client();
+        (vpc.create_vpc("10.0.0.0/8").await, vpc.create_vpc("172.16.0.0/12").await)
+    };
+    let db = rusqlite::Connection::open(data.join("state.sqlite3")).unwrap();
+    let changed =
+        db.execute("UPDATE resources SET body = '{\"broken' WHERE kind = 'vpc' AND id = ?1", [&damaged]).unwrap();
+    assert_eq!(changed, 1);
+    drop(db);
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_alicloud-emulator"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir", data.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains(&format!("vpc {damaged:?}")) && stderr.contains("--repair"), "{stderr}");
+
+    let server = Server::start(&["--data-dir", data.to_str().unwrap(), "--repair"]);
+    let listed = server.client().ok("DescribeVpcs", &[HZ]).await;
+    assert_eq!(listed["TotalCount"], 1, "the count and the items agree");
+    assert_eq!(listed["Vpcs"]["Vpc"][0]["VpcId"], kept.as_str());
+}

@@ -41,6 +41,16 @@ pub trait Backend: Send + Sync {
     /// Persists all writes atomically; when this returns Ok they survive a process kill.
     fn commit(&self, writes: &[Write]) -> Result<(), StoreError>;
     fn clear(&self) -> Result<(), StoreError>;
+    /// Moves damaged rows out of the loaded state, keeping them for inspection, with the reason
+    /// each was refused. Backends that load nothing never get any.
+    fn quarantine(&self, rows: &[(&Row, &str)]) -> Result<(), StoreError> {
+        match rows.first() {
+            None => Ok(()),
+            Some((row, _)) => {
+                Err(StoreError::Backend(format!("{} cannot quarantine {} {}", self.kind(), row.kind, row.id)))
+            }
+        }
+    }
 }
 
 /// `--ephemeral`: nothing is written.
@@ -109,11 +119,32 @@ CREATE TABLE IF NOT EXISTS resources (
 ) WITHOUT ROWID;
 ";
 
+/// Damaged rows moved aside by `--repair`: the columns of `resources`, why, and when.
+const QUARANTINE_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS quarantine AS SELECT *, '' AS reason, '' AS moved_at FROM resources WHERE 0;
+";
+
 impl SqliteBackend {
     /// Opens (or creates) `dir/state.sqlite3`.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        Self::open_with(dir, false)
+    }
+
+    /// Opens (or creates) `dir/state.sqlite3`. A database file that exists but is empty (0 bytes:
+    /// truncated, or replaced) is refused, since SQLite would silently start a new empty state
+    /// in it; with `repair` it is renamed aside (with its WAL) and a new one is started.
+    pub fn open_with(dir: &Path, repair: bool) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("{}: {e}", dir.display())))?;
         let path = dir.join("state.sqlite3");
+        if std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            if !repair {
+                return Err(StoreError::Corrupt(format!(
+                    "{} exists but is empty (0 bytes); the state it held is gone",
+                    path.display()
+                )));
+            }
+            set_aside(&path)?;
+        }
         let conn = Connection::open(&path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -187,4 +218,48 @@ impl Backend for SqliteBackend {
         self.conn.lock().execute("DELETE FROM resources", [])?;
         Ok(())
     }
+
+    fn quarantine(&self, rows: &[(&Row, &str)]) -> Result<(), StoreError> {
+        let mut conn = self.conn.lock();
+        let tx = conn.transaction()?;
+        tx.execute_batch(QUARANTINE_SCHEMA)?;
+        {
+            let mut keep = tx.prepare(
+                "INSERT INTO quarantine (kind, account, region, id, parent, seq, body, reason, moved_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            )?;
+            let mut delete =
+                tx.prepare("DELETE FROM resources WHERE kind = ?1 AND account = ?2 AND region = ?3 AND id = ?4")?;
+            for (r, why) in rows {
+                keep.execute(params![
+                    r.kind,
+                    r.scope.account,
+                    r.scope.region,
+                    r.id,
+                    r.parent,
+                    r.seq as i64,
+                    r.body,
+                    why
+                ])?;
+                delete.execute(params![r.kind, r.scope.account, r.scope.region, r.id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Renames an empty database file and its WAL/SHM files to `<name>.empty-<unix seconds>`.
+fn set_aside(path: &Path) -> Result<(), StoreError> {
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    for suffix in ["", "-wal", "-shm"] {
+        let from = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        if from.exists() {
+            let to = std::path::PathBuf::from(format!("{}{suffix}.empty-{stamp}", path.display()));
+            std::fs::rename(&from, &to)
+                .map_err(|e| StoreError::Backend(format!("cannot move {} aside: {e}", from.display())))?;
+            tracing::warn!(from = %from.display(), to = %to.display(), "empty database file moved aside");
+        }
+    }
+    Ok(())
 }

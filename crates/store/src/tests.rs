@@ -261,3 +261,64 @@ fn a_failed_commit_rolls_the_transaction_back() {
     put(3).unwrap();
     assert_eq!(store.read(|v| v.get::<Thing>(&scope(), "a")), Some(thing("a", 3)));
 }
+
+#[test]
+fn damaged_rows_are_refused_at_load_unless_repairing() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::sqlite(dir.path()).unwrap();
+        store
+            .write(|tx| {
+                for (id, n) in [("a", 1), ("b", 2), ("c", 3)] {
+                    tx.put(&scope(), thing(id, n));
+                }
+                Ok::<_, Fail>(())
+            })
+            .unwrap();
+    }
+    let db = rusqlite::Connection::open(dir.path().join("state.sqlite3")).unwrap();
+    db.execute("UPDATE resources SET body = '{\"id\":\"b\",\"n\":' WHERE id = 'b'", []).unwrap();
+    db.execute("UPDATE resources SET body = '{\"id\":\"other\",\"n\":3}' WHERE id = 'c'", []).unwrap();
+    drop(db);
+
+    let e = Store::sqlite(dir.path()).err().expect("damaged rows refused");
+    let message = e.to_string();
+    assert!(matches!(e, StoreError::Corrupt(_)), "{message}");
+    assert!(message.starts_with("2 stored row(s) cannot be read"), "{message}");
+    assert!(message.contains(r#"thing "b" (account "1", region "cn-hangzhou"): not JSON"#), "{message}");
+    assert!(message.contains(r#"thing "c" (account "1", region "cn-hangzhou"): no field holds its id"#), "{message}");
+
+    let repaired = Store::sqlite_with(dir.path(), true).unwrap();
+    repaired.read(|v| assert_eq!(v.list::<Thing>(&scope()), vec![thing("a", 1)]));
+    drop(repaired);
+    let db = rusqlite::Connection::open(dir.path().join("state.sqlite3")).unwrap();
+    let kept: Vec<(String, String)> = db
+        .prepare("SELECT id, reason FROM quarantine ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kept.len(), 2);
+    assert_eq!(kept[1], ("c".to_string(), "no field holds its id".to_string()));
+    drop(db);
+    // Repaired once, the state opens normally.
+    Store::sqlite(dir.path()).unwrap().read(|v| assert_eq!(v.list::<Thing>(&scope()).len(), 1));
+}
+
+#[test]
+fn an_emptied_database_file_is_refused_unless_repairing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("state.sqlite3");
+    std::fs::write(&file, b"").unwrap();
+    let e = Store::sqlite(dir.path()).err().expect("0-byte database refused");
+    assert!(e.to_string().contains("exists but is empty (0 bytes)"), "{e}");
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), 0, "left as it was");
+    let store = Store::sqlite_with(dir.path(), true).unwrap();
+    store.read(|v| assert!(v.list::<Thing>(&scope()).is_empty()));
+    let aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().starts_with("state.sqlite3.empty-"));
+    assert!(aside, "the empty file was moved aside");
+}
