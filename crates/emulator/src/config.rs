@@ -51,6 +51,17 @@ pub struct ServeArgs {
     /// admin writes from loopback peers only.
     #[arg(long, env = "ALICLOUD_EMULATOR_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// The most connections served at once; one more is answered 503 ServiceUnavailable and
+    /// closed. Keep it below the process's file-descriptor limit (`ulimit -n`).
+    #[arg(long, env = "ALICLOUD_EMULATOR_MAX_CONNECTIONS", default_value_t = 512)]
+    pub max_connections: usize,
+    /// How long a connection may take to send a request's headers, counted from when it is ready
+    /// for one: also how long an idle keep-alive connection stays open.
+    #[arg(long, env = "ALICLOUD_EMULATOR_IDLE_TIMEOUT", default_value = "15s", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+    /// On SIGINT/SIGTERM, how long open connections may take to finish before they are dropped.
+    #[arg(long, env = "ALICLOUD_EMULATOR_SHUTDOWN_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub shutdown_timeout: Duration,
     /// Log filter (tracing's env-filter syntax), e.g. `info` or `alicloud_emulator=debug`.
     #[arg(long, env = "ALICLOUD_EMULATOR_LOG", default_value = "info")]
     pub log: String,

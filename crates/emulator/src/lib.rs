@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod config;
+mod connections;
 mod control;
 mod rpc;
 pub mod server;

@@ -3,7 +3,7 @@
 use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use acs_cloud::{Cloud, Config};
 use acs_protocol::NonceCache;
@@ -15,6 +15,7 @@ use parking_lot::Mutex;
 use crate::accounts::Accounts;
 use crate::admin::{self, AdminPolicy};
 use crate::config::{ServeArgs, TIMESTAMP_WINDOW};
+use crate::connections::{self, Limits};
 use crate::{control, rpc};
 
 /// Everything a request handler needs.
@@ -120,9 +121,18 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         if let Some(warning) = app.admin.startup_warning() {
             tracing::warn!("{warning}");
         }
-        let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())
-    })
+        let limits = Limits {
+            max_connections: args.max_connections.max(1),
+            idle_timeout: args.idle_timeout.max(Duration::from_millis(1)),
+            shutdown_timeout: args.shutdown_timeout,
+        };
+        connections::serve(listener, router(app), limits, shutdown_signal()).await;
+        tracing::info!("alicloud-emulator stopped");
+        Ok::<(), String>(())
+    })?;
+    // Write calls still running on the blocking pool finish (or are abandoned) within a second.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    Ok(())
 }
 
 async fn shutdown_signal() {
