@@ -90,16 +90,43 @@ pub struct SqliteBackend {
 /// How often the background thread checkpoints the WAL. Rarer checkpoints cost less in total
 /// and disturb fewer calls (BENCHMARKS.md: 500 ms gave a worse create p99 than 5 s).
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+/// How often the WAL's size is looked at.
+const WAL_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+/// A WAL larger than this is checkpointed and truncated at once (see
+/// [`checkpoint_in_background`]); also the size SQLite cuts it back to after a checkpoint.
+pub const WAL_LIMIT_BYTES: u64 = 64 * 1024 * 1024;
+/// How long the truncating checkpoint waits for the writer (it holds the write lock while it
+/// runs; commits wait for it up to their own busy timeout).
+const TRUNCATE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
-fn checkpoint_in_background(path: std::path::PathBuf) -> Result<std::sync::mpsc::Sender<()>, StoreError> {
+/// The checkpoint thread. Every [`CHECKPOINT_EVERY`] a PASSIVE checkpoint copies what it can
+/// without blocking the writer. Under continuous writes that never lets the WAL start over (new
+/// frames always follow the last checkpointed one), so the file would grow without bound: when
+/// it passes [`WAL_LIMIT_BYTES`] a TRUNCATE checkpoint waits for the writer (commits pause for
+/// the time of one checkpoint), copies everything and cuts the file to zero. A busy or failed
+/// round is retried at the next check.
+fn checkpoint_in_background(
+    path: std::path::PathBuf,
+    wal_limit: u64,
+) -> Result<std::sync::mpsc::Sender<()>, StoreError> {
     let conn = Connection::open(&path)?;
+    conn.busy_timeout(TRUNCATE_BUSY_TIMEOUT)?;
+    let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     std::thread::Builder::new()
         .name("sqlite-checkpoint".into())
         .spawn(move || {
-            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
-                // PASSIVE never blocks the writer; a busy or failed round is retried next time.
-                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            let mut last_passive = std::time::Instant::now();
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(WAL_CHECK_EVERY) {
+                let wal_bytes = std::fs::metadata(&wal).map_or(0, |m| m.len());
+                if wal_bytes > wal_limit {
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+                    last_passive = std::time::Instant::now();
+                } else if last_passive.elapsed() >= CHECKPOINT_EVERY {
+                    // PASSIVE never blocks the writer.
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                    last_passive = std::time::Instant::now();
+                }
             }
         })
         .map_err(|e| StoreError::Backend(format!("checkpoint thread: {e}")))?;
@@ -134,6 +161,11 @@ impl SqliteBackend {
     /// truncated, or replaced) is refused, since SQLite would silently start a new empty state
     /// in it; with `repair` it is renamed aside (with its WAL) and a new one is started.
     pub fn open_with(dir: &Path, repair: bool) -> Result<Self, StoreError> {
+        Self::open_tuned(dir, repair, WAL_LIMIT_BYTES)
+    }
+
+    /// [`SqliteBackend::open_with`] with another WAL limit (tests use a small one).
+    pub(crate) fn open_tuned(dir: &Path, repair: bool, wal_limit: u64) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("{}: {e}", dir.display())))?;
         let path = dir.join("state.sqlite3");
         if std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == 0) {
@@ -150,9 +182,9 @@ impl SqliteBackend {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         // After a checkpoint the WAL is cut back to this size instead of keeping its peak size.
-        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+        conn.pragma_update(None, "journal_size_limit", wal_limit as i64)?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Self { conn: Mutex::new(conn), _checkpointer: checkpoint_in_background(path)? })
+        Ok(Self { conn: Mutex::new(conn), _checkpointer: checkpoint_in_background(path, wal_limit)? })
     }
 }
 

@@ -322,3 +322,50 @@ fn an_emptied_database_file_is_refused_unless_repairing() {
         .any(|e| e.file_name().to_string_lossy().starts_with("state.sqlite3.empty-"));
     assert!(aside, "the empty file was moved aside");
 }
+
+/// Under writes that never pause, a PASSIVE checkpoint never lets the WAL start over; once it
+/// passes the limit the checkpoint thread truncates it (here a 2 MB limit, to keep the test short).
+#[test]
+fn the_wal_is_cut_back_under_continuous_writes() {
+    const LIMIT: u64 = 2 * 1024 * 1024;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(Box::new(SqliteBackend::open_tuned(dir.path(), false, LIMIT).unwrap())).unwrap());
+    let wal = dir.path().join("state.sqlite3-wal");
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (store, stop) = (store.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut i = 0u32;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let t = thing(&format!("w{w}-{}", i % 1000), i);
+                    store
+                        .write(|tx| {
+                            tx.put(&scope(), t);
+                            Ok::<_, Fail>(())
+                        })
+                        .unwrap();
+                    i += 1;
+                }
+            })
+        })
+        .collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut largest = 0;
+    let mut cut_back = false;
+    while std::time::Instant::now() < deadline {
+        let size = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        if largest > LIMIT && size < LIMIT {
+            cut_back = true;
+            break;
+        }
+        largest = largest.max(size);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+    assert!(largest > LIMIT, "the load never filled the WAL ({largest} bytes)");
+    assert!(cut_back, "the WAL grew to {largest} bytes under continuous writes and was never cut back");
+}
