@@ -110,11 +110,12 @@ pub mod common {
     /// have yet: a 4xx so that clients do not retry it.
     pub const UNSUPPORTED_OPERATION: ErrorDef =
         ErrorDef::new(400, "UnsupportedOperation", "The action is not supported by alicloud-emulator yet.");
-    pub const INTERNAL_ERROR: ErrorDef =
-        ErrorDef::new(500, "InternalError", "The request processing has failed due to some unknown error.");
-    /// The gateway's answer while a backing service is away; clients retry it.
+    /// The gateway's answer when it cannot take the call now (the emulator: too many open
+    /// connections, or a shared database that cannot be reached); clients retry it.
     pub const SERVICE_UNAVAILABLE: ErrorDef =
         ErrorDef::new(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.");
+    pub const INTERNAL_ERROR: ErrorDef =
+        ErrorDef::new(500, "InternalError", "The request processing has failed due to some unknown error.");
     pub const INVALID_REGION_ID_NOT_FOUND: ErrorDef =
         ErrorDef::new(404, "InvalidRegionId.NotFound", "Specified value of \"regionId\" is not supported.");
 

@@ -429,3 +429,65 @@ mod parking {
         }
     }
 }
+
+/// Mixed closed-loop load for the soak scenario: each worker, in its own region, repeats
+/// CreateVpc with a fresh ClientToken, DescribeVpcs, DeleteVpc, until the deadline. Every call is
+/// measured.
+pub fn run_mixed(addr: SocketAddr, spec: LoadSpec, regions: Vec<&'static str>) -> Stats {
+    let rt = runtime(spec.client_threads);
+    rt.block_on(async move {
+        let started = Instant::now();
+        let deadline = started + spec.duration;
+        let handles: Vec<_> = (0..spec.connections)
+            .map(|w| {
+                let region = regions[w % regions.len().max(1)].to_string();
+                tokio::spawn(async move {
+                    let mut out = WorkerResult::default();
+                    let mut conn: Option<Conn> = None;
+                    while Instant::now() < deadline {
+                        let Some(c) = connected(&mut conn, addr, &mut out).await else {
+                            tokio::time::sleep(Duration::from_millis(10)).await;
+                            continue;
+                        };
+                        let token = uuid::Uuid::new_v4().to_string();
+                        let create = vec![("RegionId", region.clone()), ("ClientToken", token)];
+                        let (took, res) = timed(c.call("CreateVpc", &create)).await;
+                        out.record(took, &res);
+                        let vpc_id = match &res {
+                            Ok((s, body)) if s.is_success() => serde_json::from_slice::<serde_json::Value>(body)
+                                .ok()
+                                .and_then(|v| v["VpcId"].as_str().map(str::to_string)),
+                            _ => None,
+                        };
+                        let (took, res) = timed(c.call("DescribeVpcs", &[("RegionId", region.clone())])).await;
+                        out.record(took, &res);
+                        if let Some(id) = vpc_id {
+                            let (took, res) =
+                                timed(c.call("DeleteVpc", &[("RegionId", region.clone()), ("VpcId", id)])).await;
+                            out.record(took, &res);
+                        }
+                        if res.is_err() {
+                            conn = None;
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        let mut stats = Stats::default();
+        for h in handles {
+            if let Ok(w) = h.await {
+                stats.merge(w);
+            }
+        }
+        stats.elapsed = started.elapsed();
+        stats.finish();
+        stats
+    })
+}
+
+async fn timed<T>(f: impl std::future::Future<Output = T>) -> (Duration, T) {
+    let t0 = Instant::now();
+    let out = f.await;
+    (t0.elapsed(), out)
+}

@@ -2,8 +2,10 @@
 //! and measures it with V1-signed calls (fresh nonce and timestamp on every call, as the SDKs
 //! send them) over keep-alive HTTP/1.1 connections.
 //!
-//! Scenarios: describe-vpcs, create-vpcs, describe-by-id, startup, memory, all. Each prints one
-//! result line when it finishes; a Markdown table of every result is printed at the end.
+//! Scenarios: describe-vpcs, create-vpcs, describe-by-id, startup, memory, all; and the long
+//! ones `all` leaves out: wal (the WAL's size under maximum write load) and soak (RSS under mixed
+//! load with ClientTokens, then idle). Each prints one result line when it finishes; a Markdown
+//! table of every result is printed at the end.
 
 mod client;
 mod seed;
@@ -62,6 +64,9 @@ struct Cli {
     /// Largest number of replicas the replicas scenario runs (from 1 up).
     #[arg(long, default_value_t = 3)]
     max_replicas: usize,
+    /// Seconds the soak scenario waits idle after its load before measuring RSS again.
+    #[arg(long, default_value_t = 30.0)]
+    idle: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -74,6 +79,11 @@ enum Scenario {
     /// Reads and writes spread over 1, 2, 3 replicas on one PostgreSQL database (not in `all`).
     Replicas,
     All,
+    /// Not part of `all`: `--duration` seconds of ModifyVpcAttribute at full speed, WAL size sampled.
+    Wal,
+    /// Not part of `all`: `--duration` seconds of CreateVpc (ClientToken) / DescribeVpcs / DeleteVpc,
+    /// RSS sampled, then `--idle` seconds idle.
+    Soak,
 }
 
 /// One row of the final table.
@@ -133,7 +143,9 @@ fn main() -> ExitCode {
     run(Scenario::DescribeById, &mut bench);
     run(Scenario::Startup, &mut bench);
     run(Scenario::Memory, &mut bench);
-    if scenario == Scenario::Replicas {
+    if !all {
+        run(Scenario::Wal, &mut bench);
+        run(Scenario::Soak, &mut bench);
         run(Scenario::Replicas, &mut bench);
     }
     eprintln!("total bench time {:.1} s", started.elapsed().as_secs_f64());
@@ -175,6 +187,8 @@ impl Bench {
             Scenario::Startup => self.startup(),
             Scenario::Memory => self.memory(),
             Scenario::Replicas => self.replicas(),
+            Scenario::Wal => self.wal(),
+            Scenario::Soak => self.soak(),
             Scenario::All => Ok(()),
         }
     }
@@ -183,7 +197,7 @@ impl Bench {
         LoadSpec {
             connections: self.cli.connections.max(1),
             warmup: Duration::from_secs_f64(if warmup { self.cli.warmup.max(0.0) } else { 0.0 }),
-            duration: Duration::from_secs_f64(self.cli.duration.clamp(0.1, 600.0)),
+            duration: Duration::from_secs_f64(self.cli.duration.clamp(0.1, 3600.0)),
             max_calls: self.cli.requests.max(1),
             client_threads: self.cli.client_threads.max(1),
         }
@@ -483,6 +497,153 @@ impl Bench {
         });
         Ok(())
     }
+}
+
+impl Bench {
+    /// A row with only a result and a target.
+    fn plain_row(&mut self, scenario: String, result: String, target: &str, met: Option<bool>) {
+        let dash = || "-".to_string();
+        self.rows.push(Row {
+            scenario,
+            result,
+            p50: dash(),
+            p99: dash(),
+            p999: dash(),
+            errors: dash(),
+            target: target.into(),
+            met,
+        });
+    }
+
+    fn wal(&mut self) -> Result<(), String> {
+        let n = 1_000;
+        let (dir, ids) = self.seeded(n)?;
+        // The seeded data set is shared with other scenarios: write to a copy.
+        let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+        std::fs::copy(dir.join("state.sqlite3"), work.path().join("state.sqlite3")).map_err(|e| e.to_string())?;
+        let wal_path = work.path().join("state.sqlite3-wal");
+        let srv = self.start(work.path())?;
+        let spec = self.spec(false);
+        let ids = Arc::new(ids);
+        let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let params = Arc::new(move || {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            vec![
+                ("RegionId", seed::REGION.to_string()),
+                ("VpcId", ids[i % ids.len()].clone()),
+                ("Description", format!("description number {i}")),
+            ]
+        });
+        let sampler =
+            Sampler::start(Duration::from_secs(1), move || std::fs::metadata(&wal_path).map_or(0, |m| m.len()));
+        let stats = client::run_load(&[srv.addr], spec, || srv.cpu_time(), "ModifyVpcAttribute", params);
+        let samples = sampler.stop();
+        drop(srv);
+        let name = format!("wal ({:.0} s of ModifyVpcAttribute, {n} VPCs)", spec.duration.as_secs_f64());
+        Self::print_load(&name, &stats, &format!(", {} connections", spec.connections));
+        let largest = samples.iter().map(|(_, b)| *b).max().unwrap_or(0);
+        let last = samples.last().map_or(0, |(_, b)| *b);
+        println!(
+            "{name}: WAL largest {}, at the end {}; by minute: {}",
+            mb(largest),
+            mb(last),
+            by_minute(&samples, mb)
+        );
+        self.load_row(name.clone(), &stats, "(load)".into(), None);
+        let met = stats.errors == 0 && largest < 128 * 1024 * 1024;
+        self.plain_row(
+            format!("{name}: WAL size"),
+            format!("largest {}, at the end {} (sampled every second)", mb(largest), mb(last)),
+            "< 128 MB",
+            Some(met),
+        );
+        Ok(())
+    }
+
+    fn soak(&mut self) -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let srv = self.start(dir.path())?;
+        std::thread::sleep(Duration::from_millis(300));
+        let at_start = srv.rss_bytes()?;
+        let pid = srv.pid();
+        let sampler = Sampler::start(Duration::from_secs(1), move || server::rss_of(pid).unwrap_or(0));
+        let regions: Vec<&'static str> = acs_cloud::region::REGIONS.iter().map(|r| r.id).collect();
+        let spec = self.spec(false);
+        let stats = client::run_mixed(srv.addr, spec, regions);
+        let samples = sampler.stop();
+        let after_load = srv.rss_bytes()?;
+        std::thread::sleep(Duration::from_secs_f64(self.cli.idle.max(0.0)));
+        let after_idle = srv.rss_bytes()?;
+        let db = std::fs::metadata(dir.path().join("state.sqlite3")).map_or(0, |m| m.len());
+        drop(srv);
+        let minutes = spec.duration.as_secs_f64() / 60.0;
+        let name = format!("soak ({minutes:.1} min of CreateVpc+ClientToken / DescribeVpcs / DeleteVpc)");
+        Self::print_load(&name, &stats, &format!(", {} connections", spec.connections));
+        println!(
+            "{name}: RSS at start {}, after the load {}, after {:.0} s idle {}; database file {}; RSS by minute: {}",
+            mb(at_start),
+            mb(after_load),
+            self.cli.idle,
+            mb(after_idle),
+            mb(db),
+            by_minute(&samples, mb)
+        );
+        self.load_row(name.clone(), &stats, "(load)".into(), None);
+        self.plain_row(
+            format!("{name}: RSS"),
+            format!(
+                "start {}, after load {}, after {:.0} s idle {}",
+                mb(at_start),
+                mb(after_load),
+                self.cli.idle,
+                mb(after_idle)
+            ),
+            "(flat)",
+            None,
+        );
+        Ok(())
+    }
+}
+
+/// Samples a value on a thread every `every` until stopped: (seconds since start, value).
+struct Sampler {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    handle: std::thread::JoinHandle<Vec<(f64, u64)>>,
+}
+
+impl Sampler {
+    fn start(every: Duration, f: impl Fn() -> u64 + Send + 'static) -> Sampler {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let t0 = Instant::now();
+            let mut out = vec![(0.0, f())];
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(every);
+                out.push((t0.elapsed().as_secs_f64(), f()));
+            }
+            out
+        });
+        Sampler { stop, handle }
+    }
+
+    fn stop(self) -> Vec<(f64, u64)> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.handle.join().unwrap_or_default()
+    }
+}
+
+/// The largest sample of each minute, as "0-1 min: X, 1-2 min: Y, ...".
+fn by_minute(samples: &[(f64, u64)], fmt: fn(u64) -> String) -> String {
+    let mut maxima: Vec<u64> = Vec::new();
+    for (t, v) in samples {
+        let m = (*t / 60.0) as usize;
+        if maxima.len() <= m {
+            maxima.resize(m + 1, 0);
+        }
+        maxima[m] = maxima[m].max(*v);
+    }
+    maxima.iter().enumerate().map(|(m, v)| format!("{m}-{} min: {}", m + 1, fmt(*v))).collect::<Vec<_>>().join(", ")
 }
 
 fn truncate(s: &str, n: usize) -> String {

@@ -102,14 +102,7 @@ impl Server {
 
     /// Resident set size in bytes (VmRSS of /proc/<pid>/status).
     pub fn rss_bytes(&self) -> Result<u64, String> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
-            .map_err(|e| format!("/proc/{}/status: {e}", self.pid()))?;
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .map(|kb| kb * 1024)
-            .ok_or_else(|| "no VmRSS in /proc status".to_string())
+        rss_of(self.pid())
     }
 
     /// CPU time (user + system) the server process has used so far.
@@ -129,6 +122,18 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Resident set size of a process in bytes (VmRSS of /proc/<pid>/status).
+pub fn rss_of(pid: u32) -> Result<u64, String> {
+    let status =
+        std::fs::read_to_string(format!("/proc/{pid}/status")).map_err(|e| format!("/proc/{pid}/status: {e}"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map(|kb| kb * 1024)
+        .ok_or_else(|| "no VmRSS in /proc status".to_string())
 }
 
 /// CPU time (utime + stime) of a process from its /proc stat file; zero if unreadable.

@@ -21,8 +21,6 @@ use std::sync::Arc;
 use acs_protocol::signature::constant_time_eq;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-
-use crate::envelope_io::PeerAddr;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -131,7 +129,7 @@ fn is_local_host(host: &str) -> bool {
 
 /// The middleware on every `/_emulator/` route.
 pub async fn guard(State(app): State<Arc<App>>, req: Request<Body>, next: Next) -> Response {
-    let peer = req.extensions().get::<ConnectInfo<PeerAddr>>().map(|c| c.0 .0.ip());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     match app.admin.refusal(req.method(), req.headers(), peer) {
         None => next.run(req).await,
         Some(message) => {

@@ -32,6 +32,11 @@ pub struct ServeArgs {
     /// Keep all state in memory; nothing is written to disk (--data-dir is ignored).
     #[arg(long, env = "ALICLOUD_EMULATOR_EPHEMERAL")]
     pub ephemeral: bool,
+    /// Start even if the stored state is damaged: rows that cannot be read are moved to the
+    /// database's `quarantine` table, an emptied (0-byte) database file is renamed aside; the log
+    /// says what was moved. Without it such state stops the start with a message naming it.
+    #[arg(long, env = "ALICLOUD_EMULATOR_REPAIR")]
+    pub repair: bool,
     /// AccessKey ID of the default account.
     #[arg(long, env = "ALICLOUD_EMULATOR_ACCESS_KEY_ID", default_value = DEFAULT_ACCESS_KEY_ID)]
     pub access_key_id: String,
@@ -60,6 +65,17 @@ pub struct ServeArgs {
     /// admin writes from loopback peers only.
     #[arg(long, env = "ALICLOUD_EMULATOR_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// The most connections served at once; one more is answered 503 ServiceUnavailable and
+    /// closed. Keep it below the process's file-descriptor limit (`ulimit -n`).
+    #[arg(long, env = "ALICLOUD_EMULATOR_MAX_CONNECTIONS", default_value_t = 512)]
+    pub max_connections: usize,
+    /// How long a connection may take to send a request's headers, counted from when it is ready
+    /// for one: also how long an idle keep-alive connection stays open.
+    #[arg(long, env = "ALICLOUD_EMULATOR_IDLE_TIMEOUT", default_value = "15s", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+    /// On SIGINT/SIGTERM, how long open connections may take to finish before they are dropped.
+    #[arg(long, env = "ALICLOUD_EMULATOR_SHUTDOWN_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub shutdown_timeout: Duration,
 
     /// Log filter (tracing's env-filter syntax), e.g. `info` or `alicloud_emulator=debug`. At
     /// `info` every answered call is one line (target `alicloud_emulator::call`).
@@ -84,7 +100,7 @@ pub const DEFAULT_MAX_URL_BYTES: usize = 32 * 1024;
 
 /// The request size limits in force.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub struct RequestLimits {
     pub max_body_bytes: usize,
     pub max_url_bytes: usize,
 }

@@ -46,9 +46,15 @@ fn replacement(buf: &[u8]) -> Option<Vec<u8>> {
         431 => HEADERS_TOO_LARGE.into(),
         _ => return None,
     };
-    let request_id = new_request_id();
-    let body = encode_error(Format::Json, &error, &request_id, "vpc.aliyuncs.com", "Vpc");
     let reason = axum::http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error");
+    Some(raw_answer(status, reason, &error))
+}
+
+/// A whole HTTP/1.1 answer carrying `error` in the envelope, with `connection: close`: for
+/// answers written straight to a socket (see also `connections::refuse`).
+pub fn raw_answer(status: u16, reason: &str, error: &ApiError) -> Vec<u8> {
+    let request_id = new_request_id();
+    let body = encode_error(Format::Json, error, &request_id, "vpc.aliyuncs.com", "Vpc");
     let mut out = format!(
         "HTTP/1.1 {status} {reason}\r\ncontent-type: {}\r\ncontent-length: {}\r\nx-acs-request-id: {request_id}\r\nconnection: close\r\n\r\n",
         body.content_type,
@@ -56,7 +62,7 @@ fn replacement(buf: &[u8]) -> Option<Vec<u8>> {
     )
     .into_bytes();
     out.extend_from_slice(&body.body);
-    Some(out)
+    out
 }
 
 impl<S: AsyncRead + Unpin> AsyncRead for EnvelopeIo<S> {
@@ -100,34 +106,6 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for EnvelopeIo<S> {
     // Hyper then hands over each answer as one buffer, which `poll_write` can recognise.
     fn is_write_vectored(&self) -> bool {
         false
-    }
-}
-
-/// The peer of a connection, for handlers that ask (`ConnectInfo<PeerAddr>`).
-#[derive(Debug, Clone, Copy)]
-pub struct PeerAddr(pub std::net::SocketAddr);
-
-impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, Listener>> for PeerAddr {
-    fn connect_info(stream: axum::serve::IncomingStream<'_, Listener>) -> Self {
-        PeerAddr(*stream.remote_addr())
-    }
-}
-
-/// The TCP listener of the server, giving out wrapped connections.
-pub struct Listener(pub tokio::net::TcpListener);
-
-impl axum::serve::Listener for Listener {
-    type Io = EnvelopeIo<tokio::net::TcpStream>;
-    type Addr = std::net::SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        let (stream, addr) = axum::serve::Listener::accept(&mut self.0).await;
-        let _ = stream.set_nodelay(true);
-        (EnvelopeIo::new(stream), addr)
-    }
-
-    fn local_addr(&self) -> io::Result<Self::Addr> {
-        self.0.local_addr()
     }
 }
 

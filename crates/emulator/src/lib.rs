@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod config;
+mod connections;
 mod control;
 pub mod data_dir;
 mod envelope_io;

@@ -3,7 +3,7 @@
 use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use acs_cloud::{Cloud, Config};
 use acs_protocol::NonceCache;
@@ -15,9 +15,9 @@ use parking_lot::Mutex;
 
 use crate::accounts::Accounts;
 use crate::admin::{self, AdminPolicy};
-use crate::config::{Limits, ServeArgs, TIMESTAMP_WINDOW};
+use crate::config::{RequestLimits, ServeArgs, TIMESTAMP_WINDOW};
+use crate::connections::{self, Limits};
 use crate::data_dir::{self, DataDirLock};
-use crate::envelope_io::{self, PeerAddr};
 use crate::faults::Faults;
 use crate::metrics::Metrics;
 use crate::{control, rpc};
@@ -36,7 +36,7 @@ pub struct App {
     pub data_dir: Option<DataDirLock>,
     pub metrics: Metrics,
     pub faults: Faults,
-    pub limits: Limits,
+    pub limits: RequestLimits,
 }
 
 impl App {
@@ -47,8 +47,13 @@ impl App {
             (Store::postgres(url, args.database_pool).map_err(|e| format!("cannot use the database: {e}"))?, None)
         } else {
             let lock = data_dir::lock(&args.data_dir)?;
-            let store =
-                Store::sqlite(&lock.path).map_err(|e| format!("cannot open {}: {e}", args.data_dir.display()))?;
+            let store = Store::sqlite_with(&lock.path, args.repair).map_err(|e| match e {
+                acs_store::StoreError::Corrupt(_) => format!(
+                    "cannot open {}: {e} (start with --repair to move the damage aside and go on without it)",
+                    args.data_dir.display()
+                ),
+                e => format!("cannot open {}: {e}", args.data_dir.display()),
+            })?;
             (store, Some(lock))
         };
         let config = Config {
@@ -75,7 +80,7 @@ impl App {
             data_dir,
             metrics: Metrics::default(),
             faults: Faults::default(),
-            limits: Limits { max_body_bytes: args.max_body_bytes, max_url_bytes: args.max_url_bytes },
+            limits: RequestLimits { max_body_bytes: args.max_body_bytes, max_url_bytes: args.max_url_bytes },
         };
         if let Some(path) = &args.import {
             let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -167,12 +172,18 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         if let Some(warning) = app.admin.startup_warning() {
             tracing::warn!("{warning}");
         }
-        let service = router(app).into_make_service_with_connect_info::<PeerAddr>();
-        axum::serve(envelope_io::Listener(listener), service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| e.to_string())
-    })
+        let limits = Limits {
+            max_connections: args.max_connections.max(1),
+            idle_timeout: args.idle_timeout.max(Duration::from_millis(1)),
+            shutdown_timeout: args.shutdown_timeout,
+        };
+        connections::serve(listener, router(app), limits, shutdown_signal()).await;
+        tracing::info!("alicloud-emulator stopped");
+        Ok::<(), String>(())
+    })?;
+    // Write calls still running on the blocking pool finish (or are abandoned) within a second.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    Ok(())
 }
 
 async fn shutdown_signal() {

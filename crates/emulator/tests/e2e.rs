@@ -352,3 +352,125 @@ async fn reads_answer_while_writes_wait_for_a_locked_database() {
         w.await.unwrap().unwrap_or_else(|e| panic!("write failed: {} {}", e.code, e.message));
     }
 }
+
+/// A damaged row stops the start with a message naming it (instead of a VPC silently missing
+/// from DescribeVpcs); --repair quarantines it and says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn damaged_state_stops_the_start_unless_repairing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (kept, damaged) = {
+        let server = Server::durable(&data);
+        let vpc = server.client();
+        (vpc.create_vpc("10.0.0.0/8").await, vpc.create_vpc("172.16.0.0/12").await)
+    };
+    let db = rusqlite::Connection::open(data.join("state.sqlite3")).unwrap();
+    let changed =
+        db.execute("UPDATE resources SET body = '{\"broken' WHERE kind = 'vpc' AND id = ?1", [&damaged]).unwrap();
+    assert_eq!(changed, 1);
+    drop(db);
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_alicloud-emulator"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir", data.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains(&format!("vpc {damaged:?}")) && stderr.contains("--repair"), "{stderr}");
+
+    let server = Server::start(&["--data-dir", data.to_str().unwrap(), "--repair"]);
+    let listed = server.client().ok("DescribeVpcs", &[HZ]).await;
+    assert_eq!(listed["TotalCount"], 1, "the count and the items agree");
+    assert_eq!(listed["Vpcs"]["Vpc"][0]["VpcId"], kept.as_str());
+}
+
+/// Writes `request` on a new connection and reads until the server closes it or `wait` passes;
+/// returns what was read and whether the server closed the connection.
+fn raw_exchange(port: u16, request: &str, wait: std::time::Duration) -> (String, bool) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(wait)).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let closed = loop {
+        match s.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break true,
+            Err(_) => break false,
+        }
+    };
+    (String::from_utf8_lossy(&got).into_owned(), closed)
+}
+
+/// Half-sent headers and idle keep-alive connections are closed after --idle-timeout.
+#[test]
+fn slow_and_idle_connections_are_closed() {
+    let server = Server::ephemeral(&["--idle-timeout", "300ms"]);
+    let wait = std::time::Duration::from_secs(5);
+    let (got, closed) = raw_exchange(server.port, "GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n", wait);
+    assert!(closed, "a half-sent request kept its connection: {got:?}");
+    let (got, closed) = raw_exchange(server.port, "GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", wait);
+    assert!(got.starts_with("HTTP/1.1 200"), "{got}");
+    assert!(closed, "an idle keep-alive connection stayed open");
+}
+
+/// Absolute-form request targets (HTTP proxies, Ansible's footmark) are served by their path.
+#[test]
+fn absolute_form_request_targets_are_served() {
+    let server = Server::ephemeral(&[]);
+    let request = format!(
+        "GET http://127.0.0.1:{0}/_emulator/health HTTP/1.1\r\nHost: 127.0.0.1:{0}\r\nConnection: close\r\n\r\n",
+        server.port
+    );
+    let (got, _) = raw_exchange(server.port, &request, std::time::Duration::from_secs(5));
+    assert!(got.starts_with("HTTP/1.1 200") && got.contains("\"status\":\"ok\""), "{got}");
+}
+
+/// One connection over --max-connections gets 503 ServiceUnavailable in the API's envelope;
+/// once a connection closes, calls are served again.
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_over_the_limit_are_refused_with_503() {
+    let server = Server::ephemeral(&["--max-connections", "2", "--idle-timeout", "60s"]);
+    let held: Vec<_> = (0..2).map(|_| std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap()).collect();
+    let request = "GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    let port = server.port;
+    let mut refused = String::new();
+    // The server may not have accepted the held connections yet: retry until it has.
+    for _ in 0..100 {
+        refused = raw_exchange(port, request, std::time::Duration::from_secs(5)).0;
+        if refused.starts_with("HTTP/1.1 503") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    let body: Value = serde_json::from_str(refused.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(body["Code"], "ServiceUnavailable");
+    assert!(body["RequestId"].as_str().is_some_and(|r| !r.is_empty()));
+    drop(held);
+    let mut served = false;
+    for _ in 0..100 {
+        if server.client().call("DescribeRegions", &[]).await.is_ok() {
+            served = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(served, "calls are served again once connections close");
+}
+
+/// SIGTERM completes even while a client holds a half-sent request (bounded by
+/// --shutdown-timeout).
+#[test]
+fn sigterm_completes_while_a_request_is_half_sent() {
+    use std::io::Write;
+    let mut server = Server::ephemeral(&["--idle-timeout", "60s", "--shutdown-timeout", "500ms"]);
+    let mut stuck = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stuck.write_all(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nAction=").unwrap();
+    let mut half_header = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    half_header.write_all(b"GET /_emulator/health HTTP/1.1\r\nHo").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let status = server.terminate(std::time::Duration::from_secs(10));
+    assert!(status.is_some(), "the server did not exit after SIGTERM");
+}

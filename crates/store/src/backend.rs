@@ -43,6 +43,16 @@ pub trait Backend: Send + Sync {
     fn clear(&self) -> Result<(), StoreError>;
     /// Replaces everything stored with `rows`, atomically (state import).
     fn replace(&self, rows: &[Row]) -> Result<(), StoreError>;
+    /// Moves damaged rows out of the loaded state, keeping them for inspection, with the reason
+    /// each was refused. Backends that load nothing never get any.
+    fn quarantine(&self, rows: &[(&Row, &str)]) -> Result<(), StoreError> {
+        match rows.first() {
+            None => Ok(()),
+            Some((row, _)) => {
+                Err(StoreError::Backend(format!("{} cannot quarantine {} {}", self.kind(), row.kind, row.id)))
+            }
+        }
+    }
 }
 
 /// `--ephemeral`: nothing is written.
@@ -85,16 +95,43 @@ pub struct SqliteBackend {
 /// How often the background thread checkpoints the WAL. Rarer checkpoints cost less in total
 /// and disturb fewer calls (BENCHMARKS.md: 500 ms gave a worse create p99 than 5 s).
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+/// How often the WAL's size is looked at.
+const WAL_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+/// A WAL larger than this is checkpointed and truncated at once (see
+/// [`checkpoint_in_background`]); also the size SQLite cuts it back to after a checkpoint.
+pub const WAL_LIMIT_BYTES: u64 = 64 * 1024 * 1024;
+/// How long the truncating checkpoint waits for the writer (it holds the write lock while it
+/// runs; commits wait for it up to their own busy timeout).
+const TRUNCATE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
-fn checkpoint_in_background(path: std::path::PathBuf) -> Result<std::sync::mpsc::Sender<()>, StoreError> {
+/// The checkpoint thread. Every [`CHECKPOINT_EVERY`] a PASSIVE checkpoint copies what it can
+/// without blocking the writer. Under continuous writes that never lets the WAL start over (new
+/// frames always follow the last checkpointed one), so the file would grow without bound: when
+/// it passes [`WAL_LIMIT_BYTES`] a TRUNCATE checkpoint waits for the writer (commits pause for
+/// the time of one checkpoint), copies everything and cuts the file to zero. A busy or failed
+/// round is retried at the next check.
+fn checkpoint_in_background(
+    path: std::path::PathBuf,
+    wal_limit: u64,
+) -> Result<std::sync::mpsc::Sender<()>, StoreError> {
     let conn = Connection::open(&path)?;
+    conn.busy_timeout(TRUNCATE_BUSY_TIMEOUT)?;
+    let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     std::thread::Builder::new()
         .name("sqlite-checkpoint".into())
         .spawn(move || {
-            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
-                // PASSIVE never blocks the writer; a busy or failed round is retried next time.
-                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            let mut last_passive = std::time::Instant::now();
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(WAL_CHECK_EVERY) {
+                let wal_bytes = std::fs::metadata(&wal).map_or(0, |m| m.len());
+                if wal_bytes > wal_limit {
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+                    last_passive = std::time::Instant::now();
+                } else if last_passive.elapsed() >= CHECKPOINT_EVERY {
+                    // PASSIVE never blocks the writer.
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                    last_passive = std::time::Instant::now();
+                }
             }
         })
         .map_err(|e| StoreError::Backend(format!("checkpoint thread: {e}")))?;
@@ -114,19 +151,45 @@ CREATE TABLE IF NOT EXISTS resources (
 ) WITHOUT ROWID;
 ";
 
+/// Damaged rows moved aside by `--repair`: the columns of `resources`, why, and when.
+const QUARANTINE_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS quarantine AS SELECT *, '' AS reason, '' AS moved_at FROM resources WHERE 0;
+";
+
 impl SqliteBackend {
     /// Opens (or creates) `dir/state.sqlite3`.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        Self::open_with(dir, false)
+    }
+
+    /// Opens (or creates) `dir/state.sqlite3`. A database file that exists but is empty (0 bytes:
+    /// truncated, or replaced) is refused, since SQLite would silently start a new empty state
+    /// in it; with `repair` it is renamed aside (with its WAL) and a new one is started.
+    pub fn open_with(dir: &Path, repair: bool) -> Result<Self, StoreError> {
+        Self::open_tuned(dir, repair, WAL_LIMIT_BYTES)
+    }
+
+    /// [`SqliteBackend::open_with`] with another WAL limit (tests use a small one).
+    pub(crate) fn open_tuned(dir: &Path, repair: bool, wal_limit: u64) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("{}: {e}", dir.display())))?;
         let path = dir.join("state.sqlite3");
+        if std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            if !repair {
+                return Err(StoreError::Corrupt(format!(
+                    "{} exists but is empty (0 bytes); the state it held is gone",
+                    path.display()
+                )));
+            }
+            set_aside(&path)?;
+        }
         let conn = Connection::open(&path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         // After a checkpoint the WAL is cut back to this size instead of keeping its peak size.
-        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+        conn.pragma_update(None, "journal_size_limit", wal_limit as i64)?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Self { conn: Mutex::new(conn), _checkpointer: checkpoint_in_background(path)? })
+        Ok(Self { conn: Mutex::new(conn), _checkpointer: checkpoint_in_background(path, wal_limit)? })
     }
 }
 
@@ -216,4 +279,48 @@ impl Backend for SqliteBackend {
         tx.commit()?;
         Ok(())
     }
+
+    fn quarantine(&self, rows: &[(&Row, &str)]) -> Result<(), StoreError> {
+        let mut conn = self.conn.lock();
+        let tx = conn.transaction()?;
+        tx.execute_batch(QUARANTINE_SCHEMA)?;
+        {
+            let mut keep = tx.prepare(
+                "INSERT INTO quarantine (kind, account, region, id, parent, seq, body, reason, moved_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            )?;
+            let mut delete =
+                tx.prepare("DELETE FROM resources WHERE kind = ?1 AND account = ?2 AND region = ?3 AND id = ?4")?;
+            for (r, why) in rows {
+                keep.execute(params![
+                    r.kind,
+                    r.scope.account,
+                    r.scope.region,
+                    r.id,
+                    r.parent,
+                    r.seq as i64,
+                    r.body,
+                    why
+                ])?;
+                delete.execute(params![r.kind, r.scope.account, r.scope.region, r.id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Renames an empty database file and its WAL/SHM files to `<name>.empty-<unix seconds>`.
+fn set_aside(path: &Path) -> Result<(), StoreError> {
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    for suffix in ["", "-wal", "-shm"] {
+        let from = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        if from.exists() {
+            let to = std::path::PathBuf::from(format!("{}{suffix}.empty-{stamp}", path.display()));
+            std::fs::rename(&from, &to)
+                .map_err(|e| StoreError::Backend(format!("cannot move {} aside: {e}", from.display())))?;
+            tracing::warn!(from = %from.display(), to = %to.display(), "empty database file moved aside");
+        }
+    }
+    Ok(())
 }

@@ -65,6 +65,10 @@ pub enum StoreError {
     Unavailable(String),
     #[error("stored {kind} {id} could not be encoded: {source}")]
     Encode { kind: &'static str, id: String, source: serde_json::Error },
+    /// The stored state cannot be loaded as it is (corrupted rows, an emptied database file);
+    /// opening with `repair` moves the damage aside instead.
+    #[error("{0}")]
+    Corrupt(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -303,9 +307,41 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens a store over `backend`, loading everything it holds.
+    /// Opens a store over `backend`, loading everything it holds; refuses corrupted rows.
     pub fn open(backend: Box<dyn Backend>) -> Result<Self, StoreError> {
-        Ok(Self::with(Memory::load(backend.load()?), backend))
+        Self::open_with(backend, false)
+    }
+
+    /// Opens a store over `backend`. Every row is checked first ([`check_row`]): rows are
+    /// decoded lazily, so a damaged one would otherwise just vanish from lists (and orphan its
+    /// children). Without `repair` any damaged row is an error naming them; with it they are moved
+    /// to the backend's quarantine and a warning names them.
+    pub fn open_with(backend: Box<dyn Backend>, repair: bool) -> Result<Self, StoreError> {
+        let mut rows = backend.load()?;
+        let bad: Vec<(usize, String)> =
+            rows.iter().enumerate().filter_map(|(i, r)| check_row(r).err().map(|why| (i, why))).collect();
+        if !bad.is_empty() {
+            const NAMED: usize = 20;
+            let mut named: Vec<String> = bad.iter().take(NAMED).map(|(i, why)| describe_row(&rows[*i], why)).collect();
+            if bad.len() > NAMED {
+                named.push(format!("and {} more", bad.len() - NAMED));
+            }
+            let list = named.join("; ");
+            if !repair {
+                return Err(StoreError::Corrupt(format!("{} stored row(s) cannot be read: {list}", bad.len())));
+            }
+            let damaged: Vec<(&Row, &str)> = bad.iter().map(|(i, why)| (&rows[*i], why.as_str())).collect();
+            backend.quarantine(&damaged)?;
+            tracing::warn!(count = bad.len(), rows = %list, "damaged rows moved to the quarantine table");
+            let mut index = 0;
+            let mut bad_iter = bad.iter().map(|(i, _)| *i).peekable();
+            rows.retain(|_| {
+                let drop = bad_iter.next_if_eq(&index).is_some();
+                index += 1;
+                !drop
+            });
+        }
+        Ok(Self::with(Memory::load(rows), backend))
     }
 
     fn with(mem: Memory, backend: Box<dyn Backend>) -> Self {
@@ -401,7 +437,13 @@ impl Store {
 
     /// Durable store in an SQLite database under `dir` (created if needed).
     pub fn sqlite(dir: &Path) -> Result<Self, StoreError> {
-        Self::open(Box::new(SqliteBackend::open(dir)?))
+        Self::sqlite_with(dir, false)
+    }
+
+    /// [`Store::sqlite`], moving damaged state aside when `repair` is set (see [`Store::open_with`]
+    /// and [`SqliteBackend::open_with`]).
+    pub fn sqlite_with(dir: &Path, repair: bool) -> Result<Self, StoreError> {
+        Self::open_with(Box::new(SqliteBackend::open_with(dir, repair)?), repair)
     }
 
     /// Nothing written anywhere; state dies with the process.
@@ -548,6 +590,25 @@ impl Store {
         *guard = Memory::default();
         Ok(())
     }
+}
+
+/// Whether a stored row can be what it claims to be, without its type (rows are decoded lazily,
+/// by the family that owns the kind): its body is a JSON object and one of its top-level fields
+/// is the row's id (every [`Entity::id`] is a field of the entity). A row that passes may still
+/// fail a typed decode; one that fails would certainly be lost.
+pub fn check_row(row: &Row) -> Result<(), String> {
+    let value: serde_json::Value = serde_json::from_str(&row.body).map_err(|e| format!("not JSON ({e})"))?;
+    let serde_json::Value::Object(fields) = value else {
+        return Err("not a JSON object".into());
+    };
+    if !fields.values().any(|v| v.as_str() == Some(row.id.as_str())) {
+        return Err("no field holds its id".into());
+    }
+    Ok(())
+}
+
+fn describe_row(row: &Row, why: &str) -> String {
+    format!("{} {:?} (account {:?}, region {:?}): {why}", row.kind, row.id, row.scope.account, row.scope.region)
 }
 
 #[cfg(test)]

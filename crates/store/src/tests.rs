@@ -314,3 +314,111 @@ fn export_then_replace_round_trips_and_survives_reopen() {
     assert!(reopened.read(|v| v.get::<Thing>(&scope, "a")).is_none());
     assert_eq!(reopened.export().unwrap().len(), rows.len());
 }
+
+#[test]
+fn damaged_rows_are_refused_at_load_unless_repairing() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::sqlite(dir.path()).unwrap();
+        store
+            .write(|tx| {
+                for (id, n) in [("a", 1), ("b", 2), ("c", 3)] {
+                    tx.put(&scope(), thing(id, n));
+                }
+                Ok::<_, Fail>(())
+            })
+            .unwrap();
+    }
+    let db = rusqlite::Connection::open(dir.path().join("state.sqlite3")).unwrap();
+    db.execute("UPDATE resources SET body = '{\"id\":\"b\",\"n\":' WHERE id = 'b'", []).unwrap();
+    db.execute("UPDATE resources SET body = '{\"id\":\"other\",\"n\":3}' WHERE id = 'c'", []).unwrap();
+    drop(db);
+
+    let e = Store::sqlite(dir.path()).err().expect("damaged rows refused");
+    let message = e.to_string();
+    assert!(matches!(e, StoreError::Corrupt(_)), "{message}");
+    assert!(message.starts_with("2 stored row(s) cannot be read"), "{message}");
+    assert!(message.contains(r#"thing "b" (account "1", region "cn-hangzhou"): not JSON"#), "{message}");
+    assert!(message.contains(r#"thing "c" (account "1", region "cn-hangzhou"): no field holds its id"#), "{message}");
+
+    let repaired = Store::sqlite_with(dir.path(), true).unwrap();
+    repaired.read(|v| assert_eq!(v.list::<Thing>(&scope()), vec![thing("a", 1)]));
+    drop(repaired);
+    let db = rusqlite::Connection::open(dir.path().join("state.sqlite3")).unwrap();
+    let kept: Vec<(String, String)> = db
+        .prepare("SELECT id, reason FROM quarantine ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kept.len(), 2);
+    assert_eq!(kept[1], ("c".to_string(), "no field holds its id".to_string()));
+    drop(db);
+    // Repaired once, the state opens normally.
+    Store::sqlite(dir.path()).unwrap().read(|v| assert_eq!(v.list::<Thing>(&scope()).len(), 1));
+}
+
+#[test]
+fn an_emptied_database_file_is_refused_unless_repairing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("state.sqlite3");
+    std::fs::write(&file, b"").unwrap();
+    let e = Store::sqlite(dir.path()).err().expect("0-byte database refused");
+    assert!(e.to_string().contains("exists but is empty (0 bytes)"), "{e}");
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), 0, "left as it was");
+    let store = Store::sqlite_with(dir.path(), true).unwrap();
+    store.read(|v| assert!(v.list::<Thing>(&scope()).is_empty()));
+    let aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().starts_with("state.sqlite3.empty-"));
+    assert!(aside, "the empty file was moved aside");
+}
+
+/// Under writes that never pause, a PASSIVE checkpoint never lets the WAL start over; once it
+/// passes the limit the checkpoint thread truncates it (here a 2 MB limit, to keep the test short).
+#[test]
+fn the_wal_is_cut_back_under_continuous_writes() {
+    const LIMIT: u64 = 2 * 1024 * 1024;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(Box::new(SqliteBackend::open_tuned(dir.path(), false, LIMIT).unwrap())).unwrap());
+    let wal = dir.path().join("state.sqlite3-wal");
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (store, stop) = (store.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut i = 0u32;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let t = thing(&format!("w{w}-{}", i % 1000), i);
+                    store
+                        .write(|tx| {
+                            tx.put(&scope(), t);
+                            Ok::<_, Fail>(())
+                        })
+                        .unwrap();
+                    i += 1;
+                }
+            })
+        })
+        .collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut largest = 0;
+    let mut cut_back = false;
+    while std::time::Instant::now() < deadline {
+        let size = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        if largest > LIMIT && size < LIMIT {
+            cut_back = true;
+            break;
+        }
+        largest = largest.max(size);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+    assert!(largest > LIMIT, "the load never filled the WAL ({largest} bytes)");
+    assert!(cut_back, "the WAL grew to {largest} bytes under continuous writes and was never cut back");
+}

@@ -94,6 +94,20 @@ impl Server {
         self.child.id()
     }
 
+    /// Sends SIGTERM and waits up to `within` for the process to exit; None if it did not.
+    pub fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().expect("kill -TERM");
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
     /// SIGKILL: no shutdown code runs.
     pub fn kill(mut self) {
         let _ = self.child.kill();
