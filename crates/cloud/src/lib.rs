@@ -10,11 +10,13 @@ pub mod errors;
 mod idempotency;
 mod ids;
 mod paging;
+mod public_ip;
 pub mod quota;
 mod status;
 
 pub mod bgp;
 pub mod billing;
+pub mod eip;
 pub mod havip;
 pub mod instance;
 pub mod instance_type;
@@ -29,5 +31,5 @@ pub mod vrouter;
 pub mod vswitch;
 
 pub use clock::Clock;
-pub use context::{Call, Cloud, Config, Dependents, NextHop, NextHopResolver};
+pub use context::{Call, Cloud, Config, Dependents, EipTarget, EipTargetState, NextHop, NextHopResolver};
 pub use dispatch::{handler, implemented, resolve, Handler};
