@@ -112,7 +112,7 @@ fn render(call: &Call<'_>, view: &View<'_>, e: &Eip, locked: bool) -> Value {
         "InstanceRegionId": target.map_or("", |t| t.region.as_str()),
         "InstanceType": target.map_or("", |t| t.kind.as_str()),
         "Name": e.name,
-        "OperationLocks": { "OperationLock": locks },
+        "OperationLocks": { "LockReason": locks },
         "ReservationActiveTime": "",
         "ReservationBandwidth": "",
         "ReservationInternetChargeType": "",
