@@ -8,6 +8,7 @@
 //! lasting the transition delay. A subscription (PrePaid) EIP is paid through the billing family.
 
 mod describe;
+mod ga;
 mod package;
 
 use acs_api::{ApiError, ErrorDef};
@@ -112,6 +113,14 @@ pub const ERRORS: &[ErrorDef] = &[
     package::BANDWIDTH_NOT_SUPPORTED,
     package::FINANCIAL_LOCKED,
     package::ZONE_NOT_FOUND,
+    ga::GA_NOT_FOUND,
+    ga::GA_NOT_FOUND_IP,
+    ga::INCORRECT_GA_STATUS,
+    ga::BACKEND_NOT_FOUND,
+    ga::BACKEND_NOT_IN_VPC,
+    ga::TASK_CONFLICT,
+    ga::SAME_REGION,
+    ga::OUTSIDE_SERVICE_AREA,
 ];
 
 /// Errors the emulator chose where the reference documents none.
@@ -123,6 +132,9 @@ pub const CHOSEN: &[ErrorDef] = &[
     package::EIP_NOT_IN_PACKAGE,
     package::PREPAID_EIP,
     package::PACKAGE_HAS_EIPS,
+    ga::NOT_SHARING,
+    ga::EIP_NOT_ADDABLE,
+    ga::EIP_NOT_IN_GA,
 ];
 
 pub(crate) const ACTIONS: Actions = &[
@@ -143,6 +155,19 @@ pub(crate) const ACTIONS: Actions = &[
     ("RemoveCommonBandwidthPackageIp", Handler::Write(package::remove_common_bandwidth_package_ip)),
     ("CancelCommonBandwidthPackageIpBandwidth", Handler::Write(package::cancel_common_bandwidth_package_ip_bandwidth)),
     ("ModifyCommonBandwidthPackageIpBandwidth", Handler::Write(package::modify_common_bandwidth_package_ip_bandwidth)),
+    ("CreateGlobalAccelerationInstance", Handler::Write(ga::create_global_acceleration_instance)),
+    ("DescribeGlobalAccelerationInstances", Handler::Read(ga::describe_global_acceleration_instances)),
+    ("ModifyGlobalAccelerationInstanceAttributes", Handler::Write(ga::modify_global_acceleration_instance_attributes)),
+    ("ModifyGlobalAccelerationInstanceSpec", Handler::Write(ga::modify_global_acceleration_instance_spec)),
+    ("DeleteGlobalAccelerationInstance", Handler::Write(ga::delete_global_acceleration_instance)),
+    ("AssociateGlobalAccelerationInstance", Handler::Write(ga::associate_global_acceleration_instance)),
+    ("UnassociateGlobalAccelerationInstance", Handler::Write(ga::unassociate_global_acceleration_instance)),
+    (
+        "DescribeServerRelatedGlobalAccelerationInstances",
+        Handler::Read(ga::describe_server_related_global_acceleration_instances),
+    ),
+    ("AddGlobalAccelerationInstanceIp", Handler::Write(ga::add_global_acceleration_instance_ip)),
+    ("RemoveGlobalAccelerationInstanceIp", Handler::Write(ga::remove_global_acceleration_instance_ip)),
 ];
 
 pub const ECS_INSTANCE: &str = "EcsInstance";
@@ -185,6 +210,10 @@ pub struct Eip {
     /// The common bandwidth package it is in ("" when none) and its cap there.
     pub package_id: String,
     pub package_cap: Option<i64>,
+    /// The shared-bandwidth Global Acceleration instance it is in ("" when none); such an EIP
+    /// binds to instances of another region of the instance's service area.
+    #[serde(default)]
+    pub ga_id: String,
 }
 
 impl Entity for Eip {
@@ -192,26 +221,21 @@ impl Entity for Eip {
     fn id(&self) -> &str {
         &self.id
     }
-    /// Bound EIPs are children of their target, so a target's EIPs are found from the index.
+    /// Bound EIPs are children of their target, so a target's EIPs are found from the index (a
+    /// target in another region finds them through its [`RemoteBinding`]).
     fn parent(&self) -> Option<&str> {
-        self.target.as_ref().map(|t| t.id.as_str())
+        self.target.as_ref().filter(|t| t.region == self.region).map(|t| t.id.as_str())
     }
 }
 
 pub const AVAILABLE: &str = "Available";
 pub const IN_USE: &str = "InUse";
-const ASSOCIATING: &str = "Associating";
-const UNASSOCIATING: &str = "Unassociating";
+pub(crate) const ASSOCIATING: &str = "Associating";
+pub(crate) const UNASSOCIATING: &str = "Unassociating";
 
 impl Eip {
     pub fn status(&self, call: &Call<'_>) -> &'static str {
-        let settled = call.settled(self.since_ms);
-        match (&self.target, &self.unbound) {
-            (Some(_), _) if settled => IN_USE,
-            (Some(_), _) => ASSOCIATING,
-            (None, Some(_)) if !settled => UNASSOCIATING,
-            _ => AVAILABLE,
-        }
+        binding_status(call, self.since_ms, self.target.is_some(), self.unbound.is_some())
     }
 
     /// The target shown: the bound one, or the one being left while Unassociating.
@@ -227,6 +251,49 @@ impl Eip {
     }
 }
 
+/// Marks, in the target's region, an EIP of another region bound to it (a Global Acceleration EIP).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RemoteBinding {
+    eip_id: String,
+    eip_region: String,
+    target_id: String,
+}
+
+impl Entity for RemoteBinding {
+    const KIND: &'static str = "eip_remote_binding";
+    fn id(&self) -> &str {
+        &self.eip_id
+    }
+    fn parent(&self) -> Option<&str> {
+        Some(&self.target_id)
+    }
+}
+
+/// The EIPs bound to a target of `scope`: those of its region, and those of other regions.
+fn bound_to(r: &impl Read, scope: &Scope, target_id: &str) -> Vec<(Scope, Eip)> {
+    let mut out: Vec<(Scope, Eip)> =
+        r.children::<Eip>(scope, target_id).into_iter().map(|e| (scope.clone(), e)).collect();
+    for b in r.children::<RemoteBinding>(scope, target_id) {
+        let eip_scope = Scope::new(scope.account.clone(), b.eip_region.clone());
+        if let Some(e) = r.get::<Eip>(&eip_scope, &b.eip_id) {
+            out.push((eip_scope, e));
+        }
+    }
+    out
+}
+
+/// The state of a binding (an EIP's to its target, a Global Acceleration instance's to its
+/// backend) that started or ended at `since_ms`: Associating then InUse while `bound`,
+/// Unassociating then Available once `left`.
+fn binding_status(call: &Call<'_>, since_ms: i64, bound: bool, left: bool) -> &'static str {
+    match (bound, left, call.settled(since_ms)) {
+        (true, _, true) => IN_USE,
+        (true, _, false) => ASSOCIATING,
+        (false, true, false) => UNASSOCIATING,
+        _ => AVAILABLE,
+    }
+}
+
 /// What an ECS instance (or another target) shows of its EIP.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
@@ -238,10 +305,10 @@ pub struct Summary {
 
 /// The EIPs bound to `target_id` (being bound included), oldest first.
 pub fn of_target(r: &impl Read, scope: &Scope, target_id: &str) -> Vec<Summary> {
-    r.children::<Eip>(scope, target_id)
+    bound_to(r, scope, target_id)
         .into_iter()
-        .map(|e| {
-            let (bandwidth, charge) = package::effective(r, scope, &e);
+        .map(|(eip_scope, e)| {
+            let (bandwidth, charge) = package::effective(r, &eip_scope, &e);
             Summary { allocation_id: e.id, ip_address: e.ip_address, bandwidth, internet_charge_type: charge }
         })
         .collect()
@@ -249,11 +316,12 @@ pub fn of_target(r: &impl Read, scope: &Scope, target_id: &str) -> Vec<Summary> 
 
 /// A released resource leaves its EIPs, which are Available at once.
 pub fn forget_target(tx: &mut Tx<'_>, scope: &Scope, target_id: &str, now_ms: i64) {
-    for mut eip in tx.children::<Eip>(scope, target_id) {
+    for (eip_scope, mut eip) in bound_to(tx, scope, target_id) {
         eip.target = None;
         eip.unbound = None;
         eip.since_ms = now_ms;
-        tx.put(scope, eip);
+        tx.delete::<RemoteBinding>(scope, &eip.id);
+        tx.put(&eip_scope, eip);
     }
 }
 
@@ -316,6 +384,7 @@ fn allocate_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErr
             since_ms: call.now_ms,
             package_id: String::new(),
             package_cap: None,
+            ga_id: String::new(),
         },
     );
     let mut out = body(json!({ "EipAddress": address, "AllocationId": id, "ResourceGroupId": resource_group_id }));
@@ -366,17 +435,12 @@ fn inspect(call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> (String, Op
 fn associate_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let mut eip = get(tx, &scope, call.required("AllocationId")?)?;
-    if let Some(region) = call.str("InstanceRegionId") {
-        crate::region::check_region(region)?;
-        if region != scope.region {
-            return Err(REGION_MISMATCH.into());
-        }
-    }
+    let target_scope = target_scope(call, tx, &scope, &eip)?;
     if eip.status(call) != AVAILABLE {
         return Err(INCORRECT_EIP_STATUS_ASSOCIATE.into());
     }
     let id = call.required("InstanceId")?;
-    let (kind, state, takes_many) = inspect(call, tx, &scope, id);
+    let (kind, state, takes_many) = inspect(call, tx, &target_scope, id);
     match state.ok_or(INSTAN_NOT_FOUND)? {
         EipTargetState::Ready => {}
         EipTargetState::NotInVpc => return Err(NOT_IN_VPC.into()),
@@ -384,14 +448,34 @@ fn associate_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiEr
         EipTargetState::WrongStatus if kind == HA_VIP => return Err(INCORRECT_HA_VIP_STATUS_ASSOCIATE.into()),
         EipTargetState::WrongStatus => return Err(INCORRECT_INSTANCE_STATUS_ASSOCIATE.into()),
     }
-    if !takes_many && !tx.child_ids::<Eip>(&scope, id).is_empty() {
+    if !takes_many && !of_target(tx, &target_scope, id).is_empty() {
         return Err(DUPLICATED.into());
     }
-    eip.target = Some(Target { id: id.to_string(), kind, region: scope.region.clone() });
+    if target_scope.region != scope.region {
+        let binding =
+            RemoteBinding { eip_id: eip.id.clone(), eip_region: scope.region.clone(), target_id: id.to_string() };
+        tx.put(&target_scope, binding);
+    }
+    eip.target = Some(Target { id: id.to_string(), kind, region: target_scope.region.clone() });
     eip.unbound = None;
     eip.since_ms = call.now_ms;
     tx.put(&scope, eip);
     Ok(Body::new())
+}
+
+/// Where the target of an association is: the EIP's region, or, for an EIP of a Global
+/// Acceleration instance, `InstanceRegionId`, another region of the instance's service area.
+fn target_scope(call: &Call<'_>, r: &impl Read, scope: &Scope, eip: &Eip) -> Result<Scope, ApiError> {
+    let Some(region) = call.str("InstanceRegionId").filter(|r| *r != scope.region) else {
+        return Ok(scope.clone());
+    };
+    crate::region::check_region(region)?;
+    match ga::of_eip(r, scope, eip) {
+        Some(g) if ga::service_area(region) == Some(g.service_location.as_str()) => {
+            Ok(Scope::new(call.account, region))
+        }
+        _ => Err(REGION_MISMATCH.into()),
+    }
 }
 
 fn unassociate_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
@@ -401,7 +485,11 @@ fn unassociate_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, Api
         return Err(INCORRECT_EIP_STATUS.into());
     }
     let id = call.required("InstanceId")?;
-    let (kind, state, _) = inspect(call, tx, &scope, id);
+    let target_scope = match &eip.target {
+        Some(t) if t.region != scope.region => Scope::new(call.account, t.region.as_str()),
+        _ => scope.clone(),
+    };
+    let (kind, state, _) = inspect(call, tx, &target_scope, id);
     let state = state.ok_or(INSTANCE_NOT_FOUND)?;
     if eip.target.as_ref().is_none_or(|t| t.id != id || t.kind != kind) {
         return Err(INVALID_BINDING_STATUS.into());
@@ -414,6 +502,7 @@ fn unassociate_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, Api
         }
         .into());
     }
+    tx.delete::<RemoteBinding>(&target_scope, &eip.id);
     eip.unbound = eip.target.take();
     eip.since_ms = call.now_ms;
     tx.put(&scope, eip);
@@ -454,6 +543,9 @@ fn release_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErro
     }
     if eip.is_prepaid() && eip.expired_ms.is_none_or(|end| call.now_ms < end) {
         return Err(PREPAID_RELEASE.into());
+    }
+    if !eip.ga_id.is_empty() {
+        return Err(ga::TASK_CONFLICT.into());
     }
     public_ip::release(tx, &eip.ip_address);
     tx.delete::<Eip>(&scope, &eip.id);

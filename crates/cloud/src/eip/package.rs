@@ -208,7 +208,7 @@ pub(super) fn add_common_bandwidth_package_ip(call: &Call<'_>, tx: &mut Tx<'_>) 
     if eip.package_id == p.id {
         return Ok(Body::new());
     }
-    if !eip.package_id.is_empty() {
+    if !eip.package_id.is_empty() || !eip.ga_id.is_empty() {
         return Err(EIP_IN_A_PACKAGE.into());
     }
     if members(tx, &scope, &p.id).len() >= call.quota(tx, &EIPS_PER_PACKAGE) {
