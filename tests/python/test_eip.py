@@ -4,12 +4,13 @@ Associating / InUse / Unassociating transitions; the instance's EipAddress; rele
 DescribeEipAddresses filter; monitoring samples; gateway info. Rules and choices: docs/eip.md."""
 
 import ipaddress
+from datetime import timedelta
 
 import pytest
 
 from eip_helpers import allocate, api, eip, eips, filter_params, is_tea  # noqa: F401 (api is a fixture)
 from helpers import (assert_error, create_classic_instance, classic_network, create_havip, describe_instance,
-                     ecs_network, run_instance, utc)
+                     ecs_network, hour_time, minute_time, run_instance, utc)
 
 EIP_POOL = ipaddress.ip_network("198.19.0.0/16")
 NOT_FOUND = (404, "InvalidAllocationId.NotFound", "Specified allocation ID is not found")
@@ -347,3 +348,29 @@ def test_gateway_info_lists_no_eni_eips(api):
     out = api.DescribeEipGatewayInfo(InstanceId="eni-unknown")
     assert (out["Code"], out["Message"]) == ("200", "successful")
     assert out["EipInfos"]["EipInfo"] == []
+
+
+# --- ModifyInstanceNetworkSpec on an instance with an EIP (seed 002) -----------------------------
+
+EIP_TEMPORARY = (400, "BandwidthUpgradeDenied.EipBoundInstance",
+                 "The specified VPC instance has bound EIP, temporary bandwidth upgrade is denied.")
+EIP_BANDWIDTH = (403, "InvalidInstance.InstanceNotSupported", "The special vpc instance with eip not need bandwidth.")
+EIP_BOUND = (403, "InvalidInstance.EipNotSupport",
+             "The specified instance with eip is not supported, please unassociate eip first.")
+
+
+def test_an_instance_with_an_eip_takes_its_bandwidth_from_it(api, ecs, net, emulator):
+    instance = run_instance(ecs, net)
+    allocation = allocate(api)
+    api.AssociateEipAddress(AllocationId=allocation, InstanceId=instance)
+    now = utc(emulator.now_ms())
+    assert_error(lambda: ecs.ModifyInstanceNetworkSpec(InstanceId=instance, InternetMaxBandwidthOut=5),
+                 *EIP_BANDWIDTH)
+    assert_error(lambda: ecs.ModifyInstanceNetworkSpec(InstanceId=instance, NetworkChargeType="PayByBandwidth"),
+                 *EIP_BOUND)
+    assert_error(lambda: ecs.ModifyInstanceNetworkSpec(InstanceId=instance, InternetMaxBandwidthOut=10,
+                                                       StartTime=minute_time(now),
+                                                       EndTime=hour_time(now + timedelta(hours=3))),
+                 *EIP_TEMPORARY)
+    api.UnassociateEipAddress(AllocationId=allocation, InstanceId=instance)
+    assert ecs.ModifyInstanceNetworkSpec(InstanceId=instance, InternetMaxBandwidthOut=5)["RequestId"]

@@ -392,3 +392,22 @@ fn shared_bandwidth_packages_bill_and_cap_their_eips() {
         "InvalidParameter.Name.Malformed"
     );
 }
+
+#[test]
+fn an_instance_with_an_eip_refuses_network_changes() {
+    let c = cloud(0);
+    let (inst, _) = instance(&c, &[]);
+    let e = eip(&c, &[]);
+    ok(&c, "AssociateEipAddress", &[("AllocationId", &e), ("InstanceId", &inst)]);
+    let net = |p: &[(&str, &str)]| {
+        let mut params = vec![("InstanceId", inst.as_str())];
+        params.extend_from_slice(p);
+        code(&c, "Ecs:ModifyInstanceNetworkSpec", &params)
+    };
+    assert_eq!(net(&[("InternetMaxBandwidthOut", "5")]), "InvalidInstance.InstanceNotSupported");
+    assert_eq!(net(&[("NetworkChargeType", "PayByBandwidth")]), "InvalidInstance.EipNotSupport");
+    assert_eq!(
+        net(&[("InternetMaxBandwidthOut", "9"), ("StartTime", "2030-01-01T00:00Z"), ("EndTime", "2030-01-01T03Z")]),
+        "BandwidthUpgradeDenied.EipBoundInstance"
+    );
+}
