@@ -218,7 +218,7 @@ SYSTEM_DENIED = ("OperationDenied", "Specified operation is denied as route entr
 
 IMAGE_ID = "aliyun_3_x64_20G_alibase_20240819.vhd"  # any ImageId is accepted
 INSTANCE_TYPE = "ecs.g6.large"  # 2 vCPUs, 8 GiB
-PUBLIC_POOL = ipaddress.ip_network("198.18.0.0/15")
+PUBLIC_POOL = ipaddress.ip_network("198.18.0.0/16")  # ECS fixed IPs; EIPs take 198.19.0.0/16
 DAY = 24 * 3600
 MONTH_MS = 30 * DAY * 1000  # prices are prorated over a 30-day month
 

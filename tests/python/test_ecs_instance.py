@@ -1,7 +1,7 @@
 """ECS instances (docs/ecs.md, Instances and Instance types): the lifecycle (CreateInstance,
 RunInstances, Start/Stop/Reboot/DeleteInstance), DescribeInstances and its filters,
 DescribeInstanceAttribute, private addresses taken from the vSwitch, public addresses from
-198.18.0.0/15, security groups, the VPC dependencies, the instance type catalogue,
+198.18.0.0/16, security groups, the VPC dependencies, the instance type catalogue,
 DescribeResourcesModification, the ECS DescribeRegions / DescribeZones, subscription billing at
 creation, and the transitional states of the delayed server.
 

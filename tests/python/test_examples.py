@@ -47,3 +47,17 @@ def test_every_example_runs_any_number_of_times_on_one_durable_server(durable, e
         assert done.returncode == 0, f"run {run} of {example}:\n{done.stdout}{done.stderr}"
     health = requests.get(f"{durable.url}/_emulator/health", timeout=5).json()
     assert health["storage"] == "sqlite", "the runs went to a durable server"
+
+
+def test_eip_bandwidth_walkthrough_runs_again_and_again(emulator):
+    env = dict(os.environ, ALICLOUD_EMULATOR_ENDPOINT=emulator.endpoint)
+    for _ in range(2):
+        done = subprocess.run([sys.executable, str(EXAMPLES / "eip_bandwidth.py")], env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+        out = done.stdout
+        assert "InUse on" in out and "at 5 Mbit/s" in out
+        assert "- now 100 Mbit/s (its own 5 Mbit/s kept for later)" in out
+        assert "capped at 20 Mbit/s" in out
+        assert "out of the package: 5 Mbit/s" in out
+        assert out.rstrip().endswith("torn down: no EIP, package, instance or VPC left")

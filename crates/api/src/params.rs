@@ -291,6 +291,12 @@ fn decode_scalar(spec: &ParamSpec, ty: ParamType, raw: &str) -> Result<Value, Ap
         },
         ParamType::String | ParamType::List | ParamType::Object => {
             check_string(spec, raw)?;
+            // A numeric range on a String parameter (EIP and shared-bandwidth `Bandwidth`) holds
+            // for the number the string carries.
+            if spec.min.is_some() || spec.max.is_some() {
+                let n: f64 = raw.trim().parse().map_err(|_| invalid(spec, "must be a number"))?;
+                check_range(spec, n)?;
+            }
             Value::Str(raw.to_string())
         }
     };
@@ -461,6 +467,17 @@ mod tests {
         assert!(e.message.contains("Json"), "{}", e.message);
         assert_eq!(bad(("Json", r#"["a",null]"#)).code, "InvalidParameter");
         assert_eq!(bad(("Json", r#"[["a"]]"#)).code, "InvalidParameter");
+    }
+
+    #[test]
+    fn ranges_on_string_parameters_hold_for_their_number() {
+        let spec = action(
+            r#"{"name":"X","source":{"seed":"t"},"params":[{"name":"Bandwidth","type":"String","min":1,"max":200}]}"#,
+        );
+        assert!(decode(&spec, &wire(&[("Bandwidth", "200")])).is_ok());
+        for bad in ["0", "201", "five"] {
+            assert_eq!(decode(&spec, &wire(&[("Bandwidth", bad)])).unwrap_err().code, "InvalidParameter", "{bad}");
+        }
     }
 
     #[test]

@@ -66,7 +66,8 @@ pub struct ParamSpec {
     pub ty: ParamType,
     #[serde(default)]
     pub required: bool,
-    #[serde(default, rename = "enum")]
+    /// Allowed values, as their wire text (Integer enums are written as numbers).
+    #[serde(default, rename = "enum", deserialize_with = "enum_values")]
     pub values: Option<Vec<String>>,
     pub min: Option<f64>,
     pub max: Option<f64>,
@@ -172,4 +173,10 @@ impl Api {
     pub fn product(&self, code: &str) -> Option<&ProductSpec> {
         self.products.iter().find(|p| p.product.eq_ignore_ascii_case(code))
     }
+}
+
+/// An `enum` list of strings or numbers, as the wire text of each value.
+fn enum_values<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    let raw: Option<Vec<serde_json::Value>> = Option::deserialize(d)?;
+    Ok(raw.map(|vs| vs.into_iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect()))
 }

@@ -57,12 +57,38 @@ pub trait Dependents: Send + Sync {
     }
 }
 
+/// What a resource that can take an EIP says about taking (or giving back) one now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EipTargetState {
+    Ready,
+    /// A classic-network ECS instance.
+    NotInVpc,
+    /// Its status does not allow binding (an instance being created, a HaVip being created...).
+    WrongStatus,
+    /// It already has a fixed public IP (an ECS instance bought with bandwidth).
+    HasPublicIp,
+}
+
+/// The seam through which families whose resources take EIPs (ECS instances, HaVips, and NAT
+/// gateways, SLB instances and ENIs when they exist) answer AssociateEipAddress and
+/// UnassociateEipAddress. Each registers for its `InstanceType`; a type with no target has no
+/// instances, so every id of it is reported as not found.
+pub trait EipTarget: Send + Sync {
+    /// The state of `id` (in the call's scope), `None` when it does not exist.
+    fn eip_target(&self, call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<EipTargetState>;
+    /// Whether one resource may hold several EIPs (NAT gateways); others take one.
+    fn takes_many(&self) -> bool {
+        false
+    }
+}
+
 pub struct Cloud {
     pub store: Store,
     pub clock: Clock,
     pub config: Config,
     next_hops: RwLock<HashMap<String, Arc<dyn NextHopResolver>>>,
     dependents: RwLock<Vec<Arc<dyn Dependents>>>,
+    eip_targets: RwLock<HashMap<String, Arc<dyn EipTarget>>>,
 }
 
 impl Cloud {
@@ -73,6 +99,7 @@ impl Cloud {
             config,
             next_hops: RwLock::new(HashMap::new()),
             dependents: RwLock::new(Vec::new()),
+            eip_targets: RwLock::new(HashMap::new()),
         };
         crate::havip::register(&cloud);
         crate::router_interface::register(&cloud);
@@ -87,6 +114,15 @@ impl Cloud {
     /// Lets a family answer for next hops of `next_hop_type`.
     pub fn register_next_hop(&self, next_hop_type: &str, resolver: Arc<dyn NextHopResolver>) {
         self.next_hops.write().insert(next_hop_type.to_string(), resolver);
+    }
+
+    /// Lets a family's resources of `instance_type` take EIPs.
+    pub fn register_eip_target(&self, instance_type: &str, target: Arc<dyn EipTarget>) {
+        self.eip_targets.write().insert(instance_type.to_string(), target);
+    }
+
+    pub(crate) fn eip_target(&self, instance_type: &str) -> Option<Arc<dyn EipTarget>> {
+        self.eip_targets.read().get(instance_type).cloned()
     }
 
     /// Lets a family veto VPC / vSwitch deletion while it has resources there.

@@ -34,8 +34,9 @@ pub enum Handler {
 pub type Actions = &'static [(&'static str, Handler)];
 
 /// Every implemented action, by product code.
-fn families() -> [(&'static str, Actions); 14] {
+fn families() -> [(&'static str, Actions); 15] {
     [
+        ("Vpc", crate::eip::ACTIONS),
         ("Vpc", crate::bgp::ACTIONS),
         ("Vpc", crate::physical_connection::ACTIONS),
         ("Vpc", crate::router_interface::ACTIONS),

@@ -10,12 +10,14 @@ pub mod errors;
 pub(crate) mod idempotency;
 mod ids;
 mod paging;
+mod public_ip;
 pub mod quota;
 pub mod state;
 mod status;
 
 pub mod bgp;
 pub mod billing;
+pub mod eip;
 pub mod havip;
 pub mod instance;
 pub mod instance_type;
@@ -30,5 +32,5 @@ pub mod vrouter;
 pub mod vswitch;
 
 pub use clock::Clock;
-pub use context::{Call, Cloud, Config, Dependents, NextHop, NextHopResolver};
+pub use context::{Call, Cloud, Config, Dependents, EipTarget, EipTargetState, NextHop, NextHopResolver};
 pub use dispatch::{handler, implemented, resolve, store_error, Body, Handler};

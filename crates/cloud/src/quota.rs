@@ -44,6 +44,9 @@ pub fn all() -> &'static [Quota] {
         crate::bgp::GROUPS_PER_VBR,
         crate::bgp::PEERS_PER_VBR,
         crate::bgp::NETWORKS_PER_VBR,
+        crate::eip::EIPS_PER_REGION,
+        crate::eip::PACKAGES_PER_REGION,
+        crate::eip::EIPS_PER_PACKAGE,
     ]
 }
 

@@ -121,6 +121,7 @@ pub fn has_other_unpaid_order(r: &impl Read, account_id: &str, except_instance: 
 /// Order families: whose resource an order is for.
 pub const INSTANCE: &str = "instance";
 pub const PHYSICAL_CONNECTION: &str = "physical_connection";
+pub const EIP: &str = "eip";
 
 /// What an order is for.
 pub struct OrderRequest<'a> {

@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::clock::format_time;
-use crate::context::{Call, Cloud, Dependents, NextHop, NextHopResolver};
+use crate::context::{Call, Cloud, Dependents, EipTarget, EipTargetState, NextHop, NextHopResolver};
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::paging::{checked_filters, passes, Page};
-use crate::{instance, route_table, vpc, vswitch};
+use crate::{eip, instance, route_table, vpc, vswitch};
 
 pub const INVALID_HA_VIP_ID_NOT_FOUND: ErrorDef = route_table::INVALID_HA_VIP_NOT_FOUND;
 pub const DEPENDENCY_VIOLATION_HA_VIP: ErrorDef = ErrorDef::new(
@@ -90,10 +90,19 @@ impl HaVip {
 pub fn register(cloud: &Cloud) {
     let seams = Arc::new(Seams);
     cloud.register_next_hop(route_table::HA_VIP, seams.clone());
+    cloud.register_eip_target(eip::HA_VIP, seams.clone());
     cloud.register_dependents(seams);
 }
 
 struct Seams;
+
+impl EipTarget for Seams {
+    /// An Available or InUse HaVip takes an EIP; a Creating one does not.
+    fn eip_target(&self, call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<EipTargetState> {
+        let havip = tx.get::<HaVip>(scope, id)?;
+        Some(if havip.status(call) == "Creating" { EipTargetState::WrongStatus } else { EipTargetState::Ready })
+    }
+}
 
 impl NextHopResolver for Seams {
     fn resolve(&self, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
@@ -136,7 +145,7 @@ fn create_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
 fn delete_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let havip = tx.get::<HaVip>(&scope, call.required("HaVipId")?).ok_or(INVALID_HA_VIP_ID_NOT_FOUND)?;
-    if !havip.associated_instances.is_empty() {
+    if !havip.associated_instances.is_empty() || !eip::of_target(tx, &scope, &havip.id).is_empty() {
         return Err(route_table::INCORRECT_HA_VIP_STATUS.into());
     }
     if route_table::routes_to(tx, &scope, &havip.id) > 0 {
@@ -224,20 +233,21 @@ fn describe_ha_vips(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> 
     let items: Vec<Value> = items
         .iter()
         .map(|h| {
+            let eips: Vec<String> = eip::of_target(view, &scope, &h.id).into_iter().map(|e| e.ip_address).collect();
             json!({
                 "HaVipId": h.id,
                 "RegionId": h.region,
                 "VpcId": h.vpc_id,
                 "VSwitchId": h.vswitch_id,
                 "IpAddress": h.ip_address,
-                "Status": h.status(call),
+                "Status": if eips.is_empty() { h.status(call) } else { "InUse" },
                 "MasterInstanceId": h.associated_instances.first().cloned().unwrap_or_default(),
                 "Description": h.description,
                 "Name": h.name,
                 "ChargeType": "PostPaid",
                 "CreateTime": format_time(h.created_ms),
                 "AssociatedInstances": { "associatedInstance": h.associated_instances },
-                "AssociatedEipAddresses": { "associatedEipAddresse": [] },
+                "AssociatedEipAddresses": { "associatedEipAddresse": eips },
             })
         })
         .collect();

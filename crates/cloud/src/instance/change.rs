@@ -6,8 +6,9 @@ use acs_store::{Scope, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{public_ip, Instance, Temporary};
+use super::{Instance, Temporary};
 use crate::context::Call;
+use crate::public_ip;
 use crate::{billing, instance_type};
 
 /// No second change within five minutes of a successful one (seeds 002 and 003).
@@ -69,7 +70,8 @@ pub fn apply(
     // Seed 002: a subscription upgraded from 0 Mbit/s gets a public IP; pay-as-you-go ones only on request.
     let wants_ip = change.allocate_public_ip || (inst.is_prepaid() && old_out == 0);
     if new_out > 0 && inst.public_ip.is_none() && wants_ip {
-        inst.public_ip = Some(public_ip::allocate(tx, &inst.id).ok_or(super::errors::NET_IP_ALLOCATION)?);
+        inst.public_ip =
+            Some(public_ip::allocate(tx, &public_ip::ECS, &inst.id).ok_or(super::errors::NET_IP_ALLOCATION)?);
         // A temporary upgrade from 0 Mbit/s reserves the address now; it shows from StartTime.
         inst.public_ip_from = change.temporary.as_ref().map(|t| t.start_ms).filter(|start| *start > now_ms);
     }

@@ -1,7 +1,7 @@
 //! DescribeInstances and DescribeInstanceAttribute: one rendering of an instance for both.
 
 use acs_api::ApiError;
-use acs_store::{Read, View};
+use acs_store::{Read, Scope, View};
 use serde_json::{json, Value};
 
 use super::{find, Instance};
@@ -9,15 +9,15 @@ use crate::clock::format_minutes;
 use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::stable_hash;
-use crate::instance_type;
 use crate::paging::Page;
+use crate::{eip, instance_type};
 
 /// What a pay-as-you-go instance reports as its expiry.
 const NEVER_EXPIRES: &str = "2099-12-31T15:59Z";
 
 pub(super) fn describe_instance_attribute(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
-    let (_, inst) = find(call, view)?;
-    Ok(fields(call, &inst))
+    let (scope, inst) = find(call, view)?;
+    Ok(fields(call, view, &scope, &inst))
 }
 
 pub(super) fn describe_instances(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
@@ -47,7 +47,7 @@ pub(super) fn describe_instances(call: &Call<'_>, view: &View<'_>) -> Result<Bod
     let items: Vec<Value> = items
         .iter()
         .map(|i| {
-            let mut f = fields(call, i);
+            let mut f = fields(call, view, &scope, i);
             let family = instance_type::get(&i.instance_type).map_or("", |t| t.family);
             f.insert("InstanceTypeFamily".into(), json!(family));
             f.insert("ResourceGroupId".into(), json!(i.resource_group_id));
@@ -69,7 +69,7 @@ fn network_type(i: &Instance) -> &'static str {
 }
 
 /// The fields both actions report.
-fn fields(call: &Call<'_>, i: &Instance) -> Body {
+fn fields(call: &Call<'_>, view: &View<'_>, scope: &Scope, i: &Instance) -> Body {
     let itype = instance_type::get(&i.instance_type);
     let (out, inbound) = i.bandwidth(call.now_ms);
     let status = i.status(call);
@@ -83,6 +83,18 @@ fn fields(call: &Call<'_>, i: &Instance) -> Body {
     let vpc_ips: Vec<&str> = if i.is_vpc() { vec![i.private_ip.as_str()] } else { Vec::new() };
     let inner_ips: Vec<&str> = if i.is_vpc() { Vec::new() } else { vec![i.private_ip.as_str()] };
     let h = stable_hash(&i.id);
+    let eip = eip::of_target(view, scope, &i.id).into_iter().next();
+    let eip = eip.map_or_else(
+        || json!({ "AllocationId": "", "IpAddress": "", "InternetChargeType": "", "Bandwidth": 0 }),
+        |e| {
+            json!({
+                "AllocationId": e.allocation_id,
+                "IpAddress": e.ip_address,
+                "InternetChargeType": e.internet_charge_type,
+                "Bandwidth": e.bandwidth,
+            })
+        },
+    );
     body(json!({
         "InstanceId": i.id,
         "InstanceName": i.name,
@@ -105,6 +117,8 @@ fn fields(call: &Call<'_>, i: &Instance) -> Body {
         "StoppedMode": if status == super::STOPPED { "KeepCharging" } else { "Not-applicable" },
         "SerialNumber": format!("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", h >> 32, (h >> 16) & 0xffff, h & 0xffff, (h >> 48) & 0xffff, h & 0xffff_ffff_ffff),
         "SecurityGroupIds": { "SecurityGroupId": i.security_group_ids },
+        // Before PublicIpAddress: a popular client library reads them in this order.
+        "EipAddress": eip,
         "PublicIpAddress": { "IpAddress": i.public_ip_at(call.now_ms).into_iter().collect::<Vec<_>>() },
         "InnerIpAddress": { "IpAddress": inner_ips },
         "VpcAttributes": {
@@ -113,7 +127,6 @@ fn fields(call: &Call<'_>, i: &Instance) -> Body {
             "NatIpAddress": "",
             "PrivateIpAddress": { "IpAddress": vpc_ips },
         },
-        "EipAddress": { "AllocationId": "", "IpAddress": "", "InternetChargeType": "", "Bandwidth": 0 },
         "OperationLocks": { "LockReason": locks },
     }))
 }

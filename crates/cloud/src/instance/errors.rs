@@ -110,6 +110,18 @@ pub const NET_UNPAID_ACCOUNT: ErrorDef = ErrorDef::new(
     "InvalidInstance.UnPaidOrder",
     "Unpaid order exists in your account, please complete or cancel the payment in the expense center.",
 );
+pub const NET_EIP_TEMPORARY: ErrorDef = ErrorDef::new(
+    400,
+    "BandwidthUpgradeDenied.EipBoundInstance",
+    "The specified VPC instance has bound EIP, temporary bandwidth upgrade is denied.",
+);
+pub const NET_EIP_BANDWIDTH: ErrorDef =
+    ErrorDef::new(403, "InvalidInstance.InstanceNotSupported", "The special vpc instance with eip not need bandwidth.");
+pub const NET_EIP_BOUND: ErrorDef = ErrorDef::new(
+    403,
+    "InvalidInstance.EipNotSupport",
+    "The specified instance with eip is not supported, please unassociate eip first.",
+);
 pub const NET_THROTTLING: ErrorDef =
     ErrorDef::new(400, "Throttling", "Request was denied due to request throttling, please try again after 5 minutes.");
 pub const NET_ALLOCATE_PUBLIC_IP: ErrorDef =
@@ -201,6 +213,9 @@ pub const ERRORS: &[ErrorDef] = &[
     NET_UNPAID_INSTANCE,
     NET_UNPAID_ACCOUNT,
     NET_THROTTLING,
+    NET_EIP_TEMPORARY,
+    NET_EIP_BANDWIDTH,
+    NET_EIP_BOUND,
     NET_ALLOCATE_PUBLIC_IP,
     NET_DOWNGRADE_QUOTA,
     NET_TEMPORARY_BELOW_CURRENT,

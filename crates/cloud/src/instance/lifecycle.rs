@@ -6,12 +6,13 @@ use rand::Rng;
 use serde_json::json;
 
 use super::errors::*;
-use super::{find, public_ip, Instance, RUNNING, STOPPED};
+use super::{find, Instance, RUNNING, STOPPED};
 use crate::billing::{self, OrderRequest, MONTH_MS};
 use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::new_id;
-use crate::{havip, instance_type, region, route_table, security_group, vpc, vswitch};
+use crate::public_ip;
+use crate::{eip, havip, instance_type, region, route_table, security_group, vpc, vswitch};
 
 const PENDING: &str = "Pending";
 const STARTING: &str = "Starting";
@@ -94,7 +95,11 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
     for (n, id) in ids.iter().enumerate() {
         let private_ip =
             private_address(tx, &scope, &placement, if n == 0 { call.str("PrivateIpAddress") } else { None })?;
-        let public_ip = if out > 0 { Some(public_ip::allocate(tx, id).ok_or(INSUFFICIENT_PUBLIC_IP)?) } else { None };
+        let public_ip = if out > 0 {
+            Some(public_ip::allocate(tx, &public_ip::ECS, id).ok_or(INSUFFICIENT_PUBLIC_IP)?)
+        } else {
+            None
+        };
         let mut instance = Instance {
             id: id.clone(),
             region: scope.region.clone(),
@@ -267,6 +272,7 @@ pub(super) fn delete_instance(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, 
     if let Some(ip) = &inst.public_ip {
         public_ip::release(tx, ip);
     }
+    eip::forget_target(tx, &scope, &inst.id, call.now_ms);
     billing::cancel_orders_of(tx, call.account, &inst.id);
     tx.delete::<Instance>(&scope, &inst.id);
     Ok(Body::new())
@@ -287,7 +293,7 @@ pub(super) fn allocate_public_ip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Re
     if inst.bandwidth(call.now_ms).0 == 0 {
         return Err(ZERO_BANDWIDTH.into());
     }
-    let address = public_ip::allocate(tx, &inst.id).ok_or(INSUFFICIENT_PUBLIC_IP)?;
+    let address = public_ip::allocate(tx, &public_ip::ECS, &inst.id).ok_or(INSUFFICIENT_PUBLIC_IP)?;
     inst.public_ip = Some(address.clone());
     tx.put(&scope, inst);
     Ok(body(json!({ "IpAddress": address })))

@@ -11,7 +11,7 @@ mod errors;
 mod lifecycle;
 mod modification;
 mod network_spec;
-pub(crate) mod public_ip;
+
 mod spec;
 
 use std::sync::Arc;
@@ -21,11 +21,12 @@ use acs_store::{Entity, Read, Scope, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+pub(crate) use change::parse_utc;
 pub use errors::ERRORS;
 pub use network_spec::DOWNGRADES_PER_SUBSCRIPTION;
 
 use crate::billing::{ControlError, Order};
-use crate::context::{Call, Cloud, Dependents, NextHop, NextHopResolver};
+use crate::context::{Call, Cloud, Dependents, EipTarget, EipTargetState, NextHop, NextHopResolver};
 use crate::dispatch::{Actions, Handler};
 use crate::route_table;
 
@@ -247,10 +248,27 @@ pub fn set_security_lock(cloud: &Cloud, account: &str, instance_id: &str, locked
 pub fn register(cloud: &Cloud) {
     let seams = Arc::new(Seams);
     cloud.register_next_hop(route_table::INSTANCE, seams.clone());
+    cloud.register_eip_target(crate::eip::ECS_INSTANCE, seams.clone());
     cloud.register_dependents(seams);
 }
 
 struct Seams;
+
+impl EipTarget for Seams {
+    /// A VPC instance that is Running or Stopped and has no fixed public IP takes an EIP.
+    fn eip_target(&self, call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<EipTargetState> {
+        let inst = tx.get::<Instance>(scope, id)?;
+        Some(if !inst.is_vpc() {
+            EipTargetState::NotInVpc
+        } else if !matches!(inst.status(call), RUNNING | STOPPED) {
+            EipTargetState::WrongStatus
+        } else if inst.public_ip.is_some() {
+            EipTargetState::HasPublicIp
+        } else {
+            EipTargetState::Ready
+        })
+    }
+}
 
 impl NextHopResolver for Seams {
     fn resolve(&self, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {

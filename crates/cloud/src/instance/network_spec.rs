@@ -64,6 +64,17 @@ fn check_instance(call: &Call<'_>, tx: &Tx<'_>, inst: &Instance) -> Result<(), A
             "Specify at least one of InternetMaxBandwidthOut, InternetMaxBandwidthIn, NetworkChargeType and AllocatePublicIp.",
         ));
     }
+    // Rule 7b: an instance with an EIP takes its public bandwidth from the EIP.
+    if !crate::eip::of_target(tx, &acs_store::Scope::new(call.account, inst.region.as_str()), &inst.id).is_empty() {
+        return Err(if call.str("StartTime").is_some() || call.str("EndTime").is_some() {
+            NET_EIP_TEMPORARY
+        } else if call.params.get("InternetMaxBandwidthOut").is_some() {
+            NET_EIP_BANDWIDTH
+        } else {
+            NET_EIP_BOUND
+        }
+        .into());
+    }
     Ok(())
 }
 

@@ -1,0 +1,79 @@
+//! Public IP pools. Every emulated public address comes from 198.18.0.0/15, the range reserved
+//! for benchmarking (RFC 2544), so it is never a real one: ECS instances' fixed public IPs from
+//! 198.18.0.0/16, EIPs from 198.19.0.0/16. Addresses are unique across accounts and regions
+//! (one global partition, one record kind for both pools, so the pools can never hand out the
+//! same address) and handed out round-robin in each pool, so a released address is reused last.
+
+use std::net::Ipv4Addr;
+
+use acs_store::{Entity, Read, Scope, Tx};
+use serde::{Deserialize, Serialize};
+
+/// One range of the global pool, with its own cursor.
+pub struct Pool {
+    cursor: &'static str,
+    base: u32,
+    size: u32,
+}
+
+/// Fixed public IPs of ECS instances.
+pub const ECS: Pool = Pool { cursor: "cursor", base: u32::from_be_bytes([198, 18, 0, 0]), size: 1 << 16 };
+/// Elastic IP addresses.
+pub const EIP: Pool = Pool { cursor: "eip_cursor", base: u32::from_be_bytes([198, 19, 0, 0]), size: 1 << 16 };
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct PublicIp {
+    address: String,
+    instance_id: String,
+}
+
+impl Entity for PublicIp {
+    const KIND: &'static str = "public_ip";
+    fn id(&self) -> &str {
+        &self.address
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Cursor {
+    id: String,
+    next: u32,
+}
+
+impl Entity for Cursor {
+    const KIND: &'static str = "public_ip_cursor";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+fn global() -> Scope {
+    Scope::new("", "")
+}
+
+/// Takes a free address of `pool` for `owner` (an instance or EIP id); `None` when the pool is
+/// exhausted.
+pub fn allocate(tx: &mut Tx<'_>, pool: &Pool, owner: &str) -> Option<String> {
+    let mut cursor = tx.get::<Cursor>(&global(), pool.cursor).unwrap_or(Cursor { id: pool.cursor.into(), next: 0 });
+    for step in 0..pool.size {
+        let n = (cursor.next + step) % pool.size;
+        let address = Ipv4Addr::from(pool.base + n);
+        // Skip the .0 and .255 addresses, which many tools treat as special.
+        if matches!(address.octets()[3], 0 | 255) {
+            continue;
+        }
+        let address = address.to_string();
+        if tx.exists::<PublicIp>(&global(), &address) {
+            continue;
+        }
+        cursor.next = (n + 1) % pool.size;
+        tx.put(&global(), cursor);
+        tx.put(&global(), PublicIp { address: address.clone(), instance_id: owner.to_string() });
+        return Some(address);
+    }
+    None
+}
+
+pub fn release(tx: &mut Tx<'_>, address: &str) {
+    tx.delete::<PublicIp>(&global(), address);
+}
