@@ -34,8 +34,10 @@ pub enum Handler {
 pub type Actions = &'static [(&'static str, Handler)];
 
 /// Every implemented action, by product code.
-fn families() -> [(&'static str, Actions); 14] {
+fn families() -> [(&'static str, Actions); 16] {
     [
+        ("Vpc", crate::vpn::ACTIONS),
+        ("Vpc", crate::flow_log::ACTIONS),
         ("Vpc", crate::bgp::ACTIONS),
         ("Vpc", crate::physical_connection::ACTIONS),
         ("Vpc", crate::router_interface::ACTIONS),

@@ -35,5 +35,7 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.push((crate::vbr::PHYSICAL_CONNECTION_NOT_OWNED, true));
     v.extend(crate::router_interface::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::bgp::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::flow_log::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::vpn::ERRORS.iter().map(|e| (*e, true)));
     v
 }

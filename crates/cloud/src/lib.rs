@@ -16,6 +16,7 @@ mod status;
 
 pub mod bgp;
 pub mod billing;
+pub mod flow_log;
 pub mod havip;
 pub mod instance;
 pub mod instance_type;
@@ -26,6 +27,7 @@ pub mod router_interface;
 pub mod security_group;
 pub mod vbr;
 pub mod vpc;
+pub mod vpn;
 pub mod vrouter;
 pub mod vswitch;
 

@@ -44,6 +44,12 @@ pub fn all() -> &'static [Quota] {
         crate::bgp::GROUPS_PER_VBR,
         crate::bgp::PEERS_PER_VBR,
         crate::bgp::NETWORKS_PER_VBR,
+        crate::vpn::GATEWAYS_PER_VPC,
+        crate::vpn::CUSTOMER_GATEWAYS_PER_REGION,
+        crate::vpn::CONNECTIONS_PER_GATEWAY,
+        crate::vpn::ROUTES_PER_GATEWAY,
+        crate::vpn::SERVERS_PER_GATEWAY,
+        crate::vpn::CERTS_PER_SERVER,
     ]
 }
 
