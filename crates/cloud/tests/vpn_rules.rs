@@ -410,6 +410,15 @@ fn ssl_vpn_servers_and_client_certificates() {
 }
 
 fn ike_decode(raw: &str) -> Result<std::collections::BTreeMap<String, Param>, String> {
+    config_decode("IkeConfig", raw)
+}
+
+fn ipsec_decode(raw: &str) -> Result<std::collections::BTreeMap<String, Param>, String> {
+    config_decode("IpsecConfig", raw)
+}
+
+/// Decodes a CreateVpnConnection call whose `name` (IkeConfig or IpsecConfig) is `raw`.
+fn config_decode(name: &str, raw: &str) -> Result<std::collections::BTreeMap<String, Param>, String> {
     let spec = Api::builtin().product("Vpc").and_then(|p| p.action("CreateVpnConnection")).expect("described");
     let wire: Vec<(String, String)> = [
         ("RegionId", "cn-hangzhou"),
@@ -417,13 +426,13 @@ fn ike_decode(raw: &str) -> Result<std::collections::BTreeMap<String, Param>, St
         ("CustomerGatewayId", "cgw-1"),
         ("LocalSubnet", "10.0.0.0/8"),
         ("RemoteSubnet", "192.168.0.0/16"),
-        ("IkeConfig", raw),
+        (name, raw),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     let params = decode(spec, &wire).map_err(|e| e.code.into_owned())?;
-    params.object("IkeConfig").cloned().ok_or_else(|| "absent".to_string())
+    params.object(name).cloned().ok_or_else(|| "absent".to_string())
 }
 
 const VERSIONS: &[&str] = &["ikev1", "ikev2"];
@@ -504,4 +513,36 @@ fn route_entries_may_point_at_a_gateway_and_then_block_its_deletion() {
     assert!(rte.starts_with("rte-"));
     ok(&c, "DeleteRouteEntry", &[("RouteTableId", &table), ("DestinationCidrBlock", "172.31.0.0/16")]);
     ok(&c, "DeleteVpnGateway", &[("VpnGatewayId", &gw)]);
+}
+
+proptest! {
+    /// IpsecConfig: the given values are kept (numbers as JSON numbers or text), the rest
+    /// defaulted; a value outside its list or range is InvalidParameter.
+    #[test]
+    fn ipsec_objects_decode_with_defaults_or_are_rejected(
+        alg in proptest::option::of(proptest::sample::select(ALGS)),
+        auth in proptest::option::of(proptest::sample::select(&["md5", "sha1"][..])),
+        pfs in proptest::option::of(proptest::sample::select(GROUPS)),
+        lifetime in proptest::option::of(0i64..=86_400),
+        as_text in any::<bool>(),
+        bad_lifetime in prop_oneof![i64::MIN / 2..0, 86_401i64..i64::MAX / 2],
+        bad_alg in "[A-Z]{1,6}",
+    ) {
+        let mut obj = serde_json::Map::new();
+        if let Some(v) = alg { obj.insert("IpsecEncAlg".into(), v.into()); }
+        if let Some(v) = auth { obj.insert("IpsecAuthAlg".into(), v.into()); }
+        if let Some(v) = pfs { obj.insert("IpsecPfs".into(), v.into()); }
+        if let Some(v) = lifetime {
+            obj.insert("IpsecLifetime".into(), if as_text { v.to_string().into() } else { v.into() });
+        }
+        let got = ipsec_decode(&Value::Object(obj).to_string()).expect("valid");
+        prop_assert_eq!(got.get("IpsecEncAlg"), Some(&Param::Str(alg.unwrap_or("aes").into())));
+        prop_assert_eq!(got.get("IpsecAuthAlg"), Some(&Param::Str(auth.unwrap_or("sha1").into())));
+        prop_assert_eq!(got.get("IpsecPfs"), Some(&Param::Str(pfs.unwrap_or("group2").into())));
+        prop_assert_eq!(got.get("IpsecLifetime"), Some(&Param::Int(lifetime.unwrap_or(86_400))));
+        let bad = serde_json::json!({ "IpsecLifetime": bad_lifetime }).to_string();
+        prop_assert_eq!(ipsec_decode(&bad).unwrap_err(), "InvalidParameter");
+        let bad = serde_json::json!({ "IpsecEncAlg": bad_alg }).to_string();
+        prop_assert_eq!(ipsec_decode(&bad).unwrap_err(), "InvalidParameter", "values are case-sensitive");
+    }
 }
