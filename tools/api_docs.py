@@ -59,7 +59,8 @@ def param_rows(params, prefix=""):
         ty = p["type"] + ("<%s>" % p["item_type"] if p.get("item_type") else "")
         yield "| `%s` | %s | %s | %s |" % (name, ty, "yes" if p.get("required") else "", constraints(p))
         if p.get("fields"):
-            yield from param_rows(p["fields"], name + ".N.")
+            # Keys of a JSON object parameter, or fields of the items of a list (Name.N.Field).
+            yield from param_rows(p["fields"], name + ("." if p["type"] == "json_object" else ".N."))
 
 
 def field_paths(fields, prefix=""):

@@ -61,3 +61,11 @@ def test_eip_bandwidth_walkthrough_runs_again_and_again(emulator):
         assert "capped at 20 Mbit/s" in out
         assert "out of the package: 5 Mbit/s" in out
         assert out.rstrip().endswith("torn down: no EIP, package, instance or VPC left")
+def test_vpn_gateway_walkthrough_runs_again_and_again(emulator):
+    env = dict(os.environ, ALICLOUD_EMULATOR_ENDPOINT=emulator.endpoint)
+    for _ in range(2):
+        done = subprocess.run([sys.executable, str(EXAMPLES / "vpn_gateway.py")], env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "published: 192.168.0.0/16 -> VpnGateway" in done.stdout
+        assert "flow log fl-" in done.stdout and "torn down" in done.stdout

@@ -73,14 +73,13 @@ def test_unknown_action_is_not_found(acs, emulator):
 def test_described_but_unimplemented_action_is_unsupported_operation(acs, emulator):
     req = common_request(
         emulator.endpoint,
-        "CreateVpnGateway",
+        "CreateNatGateway",
         RegionId=REGION,
         VpcId="vpc-any",
-        InstanceChargeType="PostPaid",
-        Bandwidth=10,
+        Spec="Small",
     )
     _, _, message = assert_error(lambda: acs.do_action_with_exception(req), 400, "UnsupportedOperation")
-    assert "CreateVpnGateway" in message
+    assert "CreateNatGateway" in message
 
 
 def test_missing_required_parameter_is_a_missing_code(acs, emulator):

@@ -77,6 +77,14 @@ impl Params {
         }
     }
 
+    /// A JSON-object parameter (`json_object`), its missing keys filled with their defaults.
+    pub fn object(&self, name: &str) -> Option<&BTreeMap<String, Value>> {
+        match self.get(name) {
+            Some(Value::Object(o)) => Some(o),
+            _ => None,
+        }
+    }
+
     /// A list of objects (`Name.N.Field`); empty when absent.
     pub fn objects(&self, name: &str) -> Vec<&BTreeMap<String, Value>> {
         match self.get(name) {
@@ -289,6 +297,7 @@ fn decode_scalar(spec: &ParamSpec, ty: ParamType, raw: &str) -> Result<Value, Ap
             "false" => Value::Bool(false),
             _ => return Err(invalid(spec, "must be true or false")),
         },
+        ParamType::JsonObject => return decode_json_object(spec, raw),
         ParamType::String | ParamType::List | ParamType::Object => {
             check_string(spec, raw)?;
             // A numeric range on a String parameter (EIP and shared-bandwidth `Bandwidth`) holds
@@ -306,6 +315,48 @@ fn decode_scalar(spec: &ParamSpec, ty: ParamType, raw: &str) -> Result<Value, Ap
         }
     }
     Ok(value)
+}
+
+/// The documented defaults of a `json_object` parameter: what an absent object stands for.
+pub fn object_defaults(spec: &ParamSpec) -> BTreeMap<String, Value> {
+    match decode_json_object(spec, "{}") {
+        Ok(Value::Object(o)) => o,
+        _ => BTreeMap::new(),
+    }
+}
+
+/// A JSON object whose keys are described by `spec.fields` (a key may also be spelled as one of
+/// the field's aliases): each present key is checked like a parameter (JSON numbers and booleans
+/// as their text), a missing key takes its documented default, unknown keys are ignored. Invalid
+/// JSON, a value that is not an object, or a nested object or array is the parameter's error.
+fn decode_json_object(spec: &ParamSpec, raw: &str) -> Result<Value, ApiError> {
+    let parsed: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(raw).map_err(|_| invalid(spec, "must be a JSON object"))?;
+    let mut obj = BTreeMap::new();
+    for field in &spec.fields {
+        let names = std::iter::once(&field.name).chain(field.aliases.iter());
+        let given = names.filter_map(|n| parsed.get(n)).find(|v| !v.is_null());
+        let text = match given {
+            Some(serde_json::Value::String(s)) if s.is_empty() => None,
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => Some(v.to_string()),
+            Some(_) => return Err(invalid(spec, &format!("has a malformed {}", field.name))),
+            None => None,
+        };
+        let value = match (text, &field.default) {
+            (Some(t), _) => decode_scalar(field, field.ty, &t)
+                .map_err(|_| invalid(spec, &format!("has an invalid {}", field.name)))?,
+            (None, Some(serde_json::Value::String(d))) => Value::Str(d.clone()),
+            (None, Some(serde_json::Value::Number(n))) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or_default()),
+            },
+            (None, Some(serde_json::Value::Bool(b))) => Value::Bool(*b),
+            (None, _) => continue,
+        };
+        obj.insert(field.name.clone(), value);
+    }
+    Ok(Value::Object(obj))
 }
 
 fn raw_for_enum(v: &Value) -> Option<String> {
@@ -512,6 +563,36 @@ mod tests {
             Some(&Value::List(vec![Value::Str("Active".into()), Value::Str("Inactive".into())]))
         );
         assert_eq!(p.get("Scalars"), Some(&Value::List(vec![Value::Int(7), Value::Int(9)])));
+    }
+
+    #[test]
+    fn json_objects_take_defaults_and_reject_undescribed_values() {
+        let spec = action(
+            r#"{"name":"X","source":{"seed":"t"},"params":[{"name":"Cfg","type":"json_object","fields":[
+                 {"name":"Mode","type":"String","enum":["main","aggressive"],"default":"main"},
+                 {"name":"Life","type":"Long","min":0,"max":86400,"default":86400},
+                 {"name":"LocalId","type":"String","max_len":5,"aliases":["LocalIdIPsec"]}]}]}"#,
+        );
+        let got = |raw: &str| decode(&spec, &wire(&[("Cfg", raw)])).map(|p| p.object("Cfg").cloned());
+        let full = got(r#"{"Life":"60","LocalIdIPsec":"abc","Other":1}"#).unwrap().unwrap();
+        assert_eq!(full.get("Mode"), Some(&Value::Str("main".into())), "missing keys take their defaults");
+        assert_eq!(full.get("Life"), Some(&Value::Int(60)), "numbers may come as text");
+        assert_eq!(full.get("LocalId"), Some(&Value::Str("abc".into())), "aliases name the key");
+        assert_eq!(full.len(), 3, "unknown keys are ignored");
+        assert_eq!(got("{}").unwrap().unwrap().get("LocalId"), None, "no default, no key");
+        for bad in [
+            "{",
+            "[]",
+            "\"main\"",
+            r#"{"Mode":"fast"}"#,
+            r#"{"Life":-1}"#,
+            r#"{"LocalId":"toolong"}"#,
+            r#"{"Mode":{}}"#,
+        ] {
+            assert_eq!(got(bad).unwrap_err().code, "InvalidParameter", "{bad}");
+        }
+        let defaults = object_defaults(&spec.params[0]);
+        assert_eq!(defaults.get("Life"), Some(&Value::Int(86400)));
     }
 
     #[test]

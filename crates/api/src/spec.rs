@@ -46,6 +46,10 @@ pub enum ParamType {
     Boolean,
     List,
     Object,
+    /// A JSON object in one parameter (`{"IkeVersion":"ikev2"}`); its keys are the `fields`,
+    /// each checked like a parameter, missing ones taking their `default`.
+    #[serde(rename = "json_object")]
+    JsonObject,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

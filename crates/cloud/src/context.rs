@@ -107,6 +107,7 @@ impl Cloud {
         crate::instance::register(&cloud);
         crate::security_group::register(&cloud);
         crate::vbr::register(&cloud);
+        crate::vpn::register(&cloud);
         cloud.load_clock();
         cloud
     }
@@ -198,6 +199,12 @@ impl Call<'_> {
 
     pub fn required(&self, name: &str) -> Result<&str, ApiError> {
         self.params.required_str(name)
+    }
+
+    /// Whether an item with `value` passes the optional filter parameter `name` of a Describe
+    /// call: the parameter is absent, or equal to `value`.
+    pub fn matches(&self, name: &str, value: &str) -> bool {
+        self.str(name).is_none_or(|wanted| wanted == value)
     }
 
     /// Overwrites `field` with the parameter `name` when the call gives it (Modify* actions).

@@ -34,9 +34,11 @@ pub enum Handler {
 pub type Actions = &'static [(&'static str, Handler)];
 
 /// Every implemented action, by product code.
-fn families() -> [(&'static str, Actions); 15] {
+fn families() -> [(&'static str, Actions); 17] {
     [
         ("Vpc", crate::eip::ACTIONS),
+        ("Vpc", crate::vpn::ACTIONS),
+        ("Vpc", crate::flow_log::ACTIONS),
         ("Vpc", crate::bgp::ACTIONS),
         ("Vpc", crate::physical_connection::ACTIONS),
         ("Vpc", crate::router_interface::ACTIONS),

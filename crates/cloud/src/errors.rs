@@ -37,5 +37,7 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.extend(crate::bgp::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::eip::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::eip::CHOSEN.iter().map(|e| (*e, false)));
+    v.extend(crate::flow_log::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::vpn::ERRORS.iter().map(|e| (*e, true)));
     v
 }

@@ -18,6 +18,7 @@ mod status;
 pub mod bgp;
 pub mod billing;
 pub mod eip;
+pub mod flow_log;
 pub mod havip;
 pub mod instance;
 pub mod instance_type;
@@ -28,6 +29,7 @@ pub mod router_interface;
 pub mod security_group;
 pub mod vbr;
 pub mod vpc;
+pub mod vpn;
 pub mod vrouter;
 pub mod vswitch;
 

@@ -9,17 +9,38 @@ use std::net::Ipv4Addr;
 use acs_store::{Entity, Read, Scope, Tx};
 use serde::{Deserialize, Serialize};
 
-/// One range of the global pool, with its own cursor.
+/// One range of the global pool: its blocks (first address, size), with its own cursor. Other
+/// families (VPN gateways) declare their own.
 pub struct Pool {
     cursor: &'static str,
-    base: u32,
-    size: u32,
+    blocks: &'static [(u32, u32)],
+}
+
+impl Pool {
+    pub const fn new(cursor: &'static str, blocks: &'static [(u32, u32)]) -> Self {
+        Self { cursor, blocks }
+    }
+
+    fn size(&self) -> u32 {
+        self.blocks.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The `n`-th address of the pool.
+    fn address(&self, mut n: u32) -> Ipv4Addr {
+        for (base, size) in self.blocks {
+            if n < *size {
+                return Ipv4Addr::from(base + n);
+            }
+            n -= size;
+        }
+        Ipv4Addr::UNSPECIFIED
+    }
 }
 
 /// Fixed public IPs of ECS instances.
-pub const ECS: Pool = Pool { cursor: "cursor", base: u32::from_be_bytes([198, 18, 0, 0]), size: 1 << 16 };
+pub const ECS: Pool = Pool::new("cursor", &[(u32::from_be_bytes([198, 18, 0, 0]), 1 << 16)]);
 /// Elastic IP addresses.
-pub const EIP: Pool = Pool { cursor: "eip_cursor", base: u32::from_be_bytes([198, 19, 0, 0]), size: 1 << 16 };
+pub const EIP: Pool = Pool::new("eip_cursor", &[(u32::from_be_bytes([198, 19, 0, 0]), 1 << 16)]);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct PublicIp {
@@ -55,9 +76,10 @@ fn global() -> Scope {
 /// exhausted.
 pub fn allocate(tx: &mut Tx<'_>, pool: &Pool, owner: &str) -> Option<String> {
     let mut cursor = tx.get::<Cursor>(&global(), pool.cursor).unwrap_or(Cursor { id: pool.cursor.into(), next: 0 });
-    for step in 0..pool.size {
-        let n = (cursor.next + step) % pool.size;
-        let address = Ipv4Addr::from(pool.base + n);
+    let size = pool.size();
+    for step in 0..size {
+        let n = (cursor.next + step) % size;
+        let address = pool.address(n);
         // Skip the .0 and .255 addresses, which many tools treat as special.
         if matches!(address.octets()[3], 0 | 255) {
             continue;
@@ -66,7 +88,7 @@ pub fn allocate(tx: &mut Tx<'_>, pool: &Pool, owner: &str) -> Option<String> {
         if tx.exists::<PublicIp>(&global(), &address) {
             continue;
         }
-        cursor.next = (n + 1) % pool.size;
+        cursor.next = (n + 1) % size;
         tx.put(&global(), cursor);
         tx.put(&global(), PublicIp { address: address.clone(), instance_id: owner.to_string() });
         return Some(address);

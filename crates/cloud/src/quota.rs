@@ -47,6 +47,12 @@ pub fn all() -> &'static [Quota] {
         crate::eip::EIPS_PER_REGION,
         crate::eip::PACKAGES_PER_REGION,
         crate::eip::EIPS_PER_PACKAGE,
+        crate::vpn::GATEWAYS_PER_VPC,
+        crate::vpn::CUSTOMER_GATEWAYS_PER_REGION,
+        crate::vpn::CONNECTIONS_PER_GATEWAY,
+        crate::vpn::ROUTES_PER_GATEWAY,
+        crate::vpn::SERVERS_PER_GATEWAY,
+        crate::vpn::CERTS_PER_SERVER,
     ]
 }
 

@@ -287,6 +287,7 @@ fn settle(cloud: &Cloud, account_id: &str, order_id: &str, pay: bool) -> Result<
             if let (true, Some(change)) = (pay, change) {
                 let applied = match order.family.as_str() {
                     PHYSICAL_CONNECTION => crate::physical_connection::fulfil(tx, &order, change),
+                    crate::vpn::ORDER_FAMILY => crate::vpn::fulfil(tx, &order, change),
                     _ => crate::instance::fulfil(tx, &order, change, now),
                 };
                 applied.map_err(|e| Abort::Control((409, e.message.into_owned())))?;

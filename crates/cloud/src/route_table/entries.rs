@@ -400,6 +400,62 @@ pub(crate) fn create_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Bod
     Ok(body(json!({ "RouteEntryId": id })))
 }
 
+/// Adds a route to `next_hop_id` (of `next_hop_type`, owned by another family) to the VPC's
+/// system table, as a VPN gateway publishing its routes does: the destination rules, the quota
+/// and the next-hop check of CreateRouteEntry apply; the same route already there is kept.
+pub fn add_published(
+    call: &Call<'_>,
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    vpc_id: &str,
+    destination: &str,
+    next_hop_type: &str,
+    next_hop_id: &str,
+) -> Result<(), ApiError> {
+    let dest = parse_destination(destination).ok_or(INVALID_CIDR_MALFORMED)?;
+    let table = super::tables_of_vpc(tx, scope, vpc_id)
+        .into_iter()
+        .find(RouteTable::is_system)
+        .ok_or(super::INVALID_ROUTE_TABLE_ID_NOT_FOUND)?;
+    check_destination(tx, scope, vpc_id, &dest)?;
+    let hops = vec![Hop { next_hop_type: next_hop_type.into(), next_hop_id: next_hop_id.into(), weight: 0 }];
+    let existing = custom_of_table(tx, scope, &table.id);
+    if let Some(same) = existing.iter().find(|e| e.network() == Some(dest)) {
+        return if same.hops == hops { Ok(()) } else { Err(CIDR_DUPLICATE.into()) };
+    }
+    if existing.len() >= call.quota(tx, &ENTRIES_PER_TABLE) {
+        return Err(QUOTA_EXCEEDED.into());
+    }
+    next_hop::check(call, tx, scope, vpc_id, next_hop_type, next_hop_id)?;
+    tx.put(
+        scope,
+        RouteEntry {
+            id: new_id("rte", &scope.region),
+            route_table_id: table.id,
+            vpc_id: vpc_id.to_string(),
+            destination: destination.trim().to_string(),
+            hops,
+            name: String::new(),
+            description: String::new(),
+            created_ms: call.now_ms,
+        },
+    );
+    Ok(())
+}
+
+/// Removes the routes to `next_hop_id` for `destination` from the VPC's tables (withdrawing a
+/// published route).
+pub fn remove_published(tx: &mut Tx<'_>, scope: &Scope, vpc_id: &str, destination: &str, next_hop_id: &str) {
+    let dest = parse_destination(destination);
+    for table in super::tables_of_vpc(tx, scope, vpc_id) {
+        for e in custom_of_table(tx, scope, &table.id) {
+            if e.network() == dest && e.hops.iter().any(|h| h.next_hop_id == next_hop_id) {
+                tx.delete::<RouteEntry>(scope, &e.id);
+            }
+        }
+    }
+}
+
 pub(crate) fn delete_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let table = get(tx, &scope, call.required("RouteTableId")?)?;

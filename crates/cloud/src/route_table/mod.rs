@@ -12,11 +12,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub use entries::{
-    RouteEntry, ENTRIES_PER_HA_VIP, ENTRIES_PER_TABLE, ERRORS as ENTRY_ERRORS, ROUTE_ENTRY_STATUS_BLOCKED,
+    add_published, remove_published, RouteEntry, ENTRIES_PER_HA_VIP, ENTRIES_PER_TABLE, ERRORS as ENTRY_ERRORS,
+    ROUTE_ENTRY_STATUS_BLOCKED,
 };
 pub use next_hop::{
     ERRORS as NEXT_HOP_ERRORS, HA_VIP, INCORRECT_HA_VIP_STATUS, INCORRECT_INSTANCE_STATUS, INSTANCE,
-    INVALID_HA_VIP_NOT_FOUND, ROUTER_INTERFACE,
+    INVALID_HA_VIP_NOT_FOUND, ROUTER_INTERFACE, VPN_GATEWAY,
 };
 
 use crate::clock::format_time;

@@ -13,9 +13,10 @@ use crate::context::{Call, NextHop};
 pub const INSTANCE: &str = "Instance";
 pub const HA_VIP: &str = "HaVip";
 pub const ROUTER_INTERFACE: &str = "RouterInterface";
+pub const VPN_GATEWAY: &str = "VpnGateway";
 
 /// The NextHopType values CreateRouteEntry documents.
-pub const TYPES: &[&str] = &[INSTANCE, HA_VIP, ROUTER_INTERFACE, "NetworkInterface", "VpnGateway", "IPv6Gateway"];
+pub const TYPES: &[&str] = &[INSTANCE, HA_VIP, ROUTER_INTERFACE, "NetworkInterface", VPN_GATEWAY, "IPv6Gateway"];
 
 pub const INVALID_INSTANCE_NOT_FOUND: ErrorDef =
     ErrorDef::new(404, "InvalidInstanId.NotFound", "Specified instance does not exist.");

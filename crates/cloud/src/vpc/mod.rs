@@ -216,6 +216,7 @@ fn delete_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
         return Err(DEPENDENCY_VIOLATION_VSWITCH.into());
     }
     route_table::delete_all_of_vpc(tx, &scope, &vpc.id);
+    crate::flow_log::forget_resource(tx, &scope, &vpc.id);
     vrouter::delete(tx, &scope, &vpc.vrouter_id);
     tx.delete::<Vpc>(&scope, &vpc.id);
     Ok(Body::new())

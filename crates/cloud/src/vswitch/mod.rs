@@ -240,6 +240,7 @@ fn delete_vswitch(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
         return Err(e);
     }
     route_table::forget_vswitch(tx, &scope, &vsw.id);
+    crate::flow_log::forget_resource(tx, &scope, &vsw.id);
     tx.delete::<VSwitch>(&scope, &vsw.id);
     Ok(Body::new())
 }
