@@ -40,7 +40,9 @@ fn every_seed_action_is_described() {
     for havip in ["CreateHaVip", "DeleteHaVip", "AssociateHaVip", "UnassociateHaVip", "DescribeHaVips"] {
         assert!(described.contains(havip), "{havip} is not described");
     }
-    assert_eq!(vpc.actions.len(), 158);
+    // 153 seed actions and the 5 HaVip actions of the RAM table; actions added from the SDKs
+    // (source "sdk") come on top.
+    assert_eq!(vpc.actions.iter().filter(|a| a.source.seed != "sdk").count(), 158);
     let ecs = api.by_version("2014-05-26").expect("ECS product");
     for name in ["ModifyInstanceNetworkSpec", "ModifyInstanceSpec"] {
         assert!(ecs.action(name).is_some(), "{name} is not described");

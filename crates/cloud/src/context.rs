@@ -63,6 +63,8 @@ pub struct Cloud {
     pub config: Config,
     next_hops: RwLock<HashMap<String, Arc<dyn NextHopResolver>>>,
     dependents: RwLock<Vec<Arc<dyn Dependents>>>,
+    /// (product, ResourceType) -> whether a resource of that type exists (the tag family's seam).
+    taggables: RwLock<HashMap<(String, String), crate::tag::Exists>>,
 }
 
 impl Cloud {
@@ -73,6 +75,7 @@ impl Cloud {
             config,
             next_hops: RwLock::new(HashMap::new()),
             dependents: RwLock::new(Vec::new()),
+            taggables: RwLock::new(HashMap::new()),
         };
         crate::havip::register(&cloud);
         crate::router_interface::register(&cloud);
@@ -80,6 +83,9 @@ impl Cloud {
         crate::instance::register(&cloud);
         crate::security_group::register(&cloud);
         crate::vbr::register(&cloud);
+        crate::vpc::register(&cloud);
+        crate::vswitch::register(&cloud);
+        crate::route_table::register(&cloud);
         cloud.load_clock();
         cloud
     }
@@ -87,6 +93,16 @@ impl Cloud {
     /// Lets a family answer for next hops of `next_hop_type`.
     pub fn register_next_hop(&self, next_hop_type: &str, resolver: Arc<dyn NextHopResolver>) {
         self.next_hops.write().insert(next_hop_type.to_string(), resolver);
+    }
+
+    /// Makes a family's resources taggable: `resource_type` as the product's API spells it
+    /// (VPC, VSWITCH, EIP, instance, securitygroup...), `exists` its existence check.
+    pub fn register_taggable(&self, product: &str, resource_type: &str, exists: crate::tag::Exists) {
+        self.taggables.write().insert((product.to_string(), resource_type.to_string()), exists);
+    }
+
+    pub(crate) fn taggable(&self, product: &str, resource_type: &str) -> Option<crate::tag::Exists> {
+        self.taggables.read().get(&(product.to_string(), resource_type.to_string())).copied()
     }
 
     /// Lets a family veto VPC / vSwitch deletion while it has resources there.

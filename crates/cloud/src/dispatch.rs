@@ -34,7 +34,7 @@ pub enum Handler {
 pub type Actions = &'static [(&'static str, Handler)];
 
 /// Every implemented action, by product code.
-fn families() -> [(&'static str, Actions); 14] {
+fn families() -> [(&'static str, Actions); 16] {
     [
         ("Vpc", crate::bgp::ACTIONS),
         ("Vpc", crate::physical_connection::ACTIONS),
@@ -50,6 +50,8 @@ fn families() -> [(&'static str, Actions); 14] {
         ("Vpc", crate::vswitch::ACTIONS),
         ("Vpc", crate::vrouter::ACTIONS),
         ("Vpc", crate::route_table::ACTIONS),
+        ("Vpc", crate::tag::VPC_ACTIONS),
+        ("Ecs", crate::tag::ECS_ACTIONS),
     ]
 }
 

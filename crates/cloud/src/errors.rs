@@ -35,5 +35,6 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.push((crate::vbr::PHYSICAL_CONNECTION_NOT_OWNED, true));
     v.extend(crate::router_interface::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::bgp::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::tag::ERRORS.iter().map(|e| (*e, true)));
     v
 }

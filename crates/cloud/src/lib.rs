@@ -24,6 +24,7 @@ pub mod region;
 pub mod route_table;
 pub mod router_interface;
 pub mod security_group;
+pub mod tag;
 pub mod vbr;
 pub mod vpc;
 pub mod vrouter;

@@ -63,6 +63,7 @@ pub fn kinds() -> Vec<Kind> {
         kind::<bgp::BgpGroup>(),
         kind::<bgp::BgpPeer>(),
         kind::<bgp::BgpNetwork>(),
+        kind::<tag::TagSet>(),
         kind::<idempotency::ClientToken>(),
         kind::<quota::QuotaOverride>(),
         kind::<clock::ClockOffset>(),

@@ -9,8 +9,8 @@ use crate::clock::format_minutes;
 use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::stable_hash;
-use crate::instance_type;
 use crate::paging::Page;
+use crate::{instance_type, tag};
 
 /// What a pay-as-you-go instance reports as its expiry.
 const NEVER_EXPIRES: &str = "2099-12-31T15:59Z";
@@ -25,10 +25,12 @@ pub(super) fn describe_instances(call: &Call<'_>, view: &View<'_>) -> Result<Bod
     let page = Page::from_params(call.params);
     let ids = call.params.strings("InstanceIds");
     let matches = |field: &str, param: &str| call.str(param).is_none_or(|v| v == field);
+    let tags = tag::filter(call, "Tag");
     let (items, total) = view.page::<Instance>(
         &scope,
         |i| {
-            (ids.is_empty() || ids.contains(&i.id))
+            tag::matches(view, &scope, &i.id, &tags)
+                && (ids.is_empty() || ids.contains(&i.id))
                 && matches(&i.vpc_id, "VpcId")
                 && matches(&i.vswitch_id, "VSwitchId")
                 && matches(&i.zone_id, "ZoneId")
@@ -52,6 +54,7 @@ pub(super) fn describe_instances(call: &Call<'_>, view: &View<'_>) -> Result<Bod
             f.insert("InstanceTypeFamily".into(), json!(family));
             f.insert("ResourceGroupId".into(), json!(i.resource_group_id));
             f.insert("StartTime".into(), json!(format_minutes(i.started_ms)));
+            f.insert("Tags".into(), tag::ecs_tags(view, &scope, &i.id));
             Value::Object(f)
         })
         .collect();

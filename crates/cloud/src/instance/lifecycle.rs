@@ -11,7 +11,7 @@ use crate::billing::{self, OrderRequest, MONTH_MS};
 use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::new_id;
-use crate::{havip, instance_type, region, route_table, security_group, vpc, vswitch};
+use crate::{havip, instance_type, region, route_table, security_group, tag, vpc, vswitch};
 
 const PENDING: &str = "Pending";
 const STARTING: &str = "Starting";
@@ -130,6 +130,7 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
         let phases: &[&str] = if run { &[PENDING, STARTING, RUNNING] } else { &[PENDING, STOPPED] };
         instance.transition(phases, call.now_ms);
         tx.put(&scope, instance);
+        tag::create_with(call, tx, &scope, tag::Product::Ecs, super::TAG_TYPE, id)?;
     }
     Ok(Launched { ids, order })
 }
@@ -269,6 +270,7 @@ pub(super) fn delete_instance(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, 
     }
     billing::cancel_orders_of(tx, call.account, &inst.id);
     tx.delete::<Instance>(&scope, &inst.id);
+    tag::forget(tx, &scope, &inst.id);
     Ok(Body::new())
 }
 

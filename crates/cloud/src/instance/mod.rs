@@ -244,7 +244,11 @@ pub fn set_security_lock(cloud: &Cloud, account: &str, instance_id: &str, locked
 }
 
 /// Plugs instances into the route-table and VPC/vSwitch seams.
+/// The ResourceType of instances in ECS TagResources.
+pub const TAG_TYPE: &str = "instance";
+
 pub fn register(cloud: &Cloud) {
+    cloud.register_taggable("Ecs", TAG_TYPE, |tx, scope, id| tx.exists::<Instance>(scope, id));
     let seams = Arc::new(Seams);
     cloud.register_next_hop(route_table::INSTANCE, seams.clone());
     cloud.register_dependents(seams);

@@ -15,7 +15,10 @@ use crate::context::{Call, Cloud, Dependents};
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::paging::Page;
-use crate::{instance, vpc};
+use crate::{instance, tag, vpc};
+
+/// The ResourceType of security groups in ECS TagResources.
+pub const TAG_TYPE: &str = "securitygroup";
 
 pub const INVALID_SECURITY_GROUP_ID_NOT_FOUND: ErrorDef =
     ErrorDef::new(404, "InvalidSecurityGroupId.NotFound", "The specified SecurityGroupId does not exist.");
@@ -75,6 +78,7 @@ impl Entity for SecurityGroup {
 /// Plugs security groups into the VPC deletion seam.
 pub fn register(cloud: &Cloud) {
     cloud.register_dependents(Arc::new(Seams));
+    cloud.register_taggable("Ecs", TAG_TYPE, |tx, scope, id| tx.exists::<SecurityGroup>(scope, id));
 }
 
 struct Seams;
@@ -116,6 +120,7 @@ fn create_security_group(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiEr
             created_ms: call.now_ms,
         },
     );
+    tag::create_with(call, tx, &scope, tag::Product::Ecs, TAG_TYPE, &id)?;
     Ok(body(json!({ "SecurityGroupId": id })))
 }
 
@@ -126,6 +131,7 @@ fn delete_security_group(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiEr
         return Err(DEPENDENCY_VIOLATION.into());
     }
     tx.delete::<SecurityGroup>(&scope, &group.id);
+    tag::forget(tx, &scope, &group.id);
     Ok(Body::new())
 }
 
@@ -135,10 +141,12 @@ fn describe_security_groups(call: &Call<'_>, view: &View<'_>) -> Result<Body, Ap
     let mut ids = call.params.strings("SecurityGroupIds");
     ids.extend(call.str("SecurityGroupId").map(str::to_string));
     let network = call.str("NetworkType");
+    let tags = tag::filter(call, "Tag");
     let (groups, total) = view.page::<SecurityGroup>(
         &scope,
         |g| {
-            (ids.is_empty() || ids.contains(&g.id))
+            tag::matches(view, &scope, &g.id, &tags)
+                && (ids.is_empty() || ids.contains(&g.id))
                 && call.str("VpcId").is_none_or(|v| v == g.vpc_id)
                 && call.str("SecurityGroupName").is_none_or(|n| n == g.name)
                 && call.str("ResourceGroupId").is_none_or(|r| r == g.resource_group_id)
@@ -161,7 +169,7 @@ fn describe_security_groups(call: &Call<'_>, view: &View<'_>) -> Result<Body, Ap
                 "ResourceGroupId": g.resource_group_id,
                 "EcsCount": members.get(&g.id).copied().unwrap_or(0),
                 "ServiceManaged": false,
-                "Tags": { "Tag": [] },
+                "Tags": tag::ecs_tags(view, &scope, &g.id),
             })
         })
         .collect();
