@@ -82,3 +82,25 @@ fn descriptions_are_well_formed() {
         }
     }
 }
+
+#[test]
+fn real_actions_that_are_not_described_are_unsupported() {
+    let api = Api::builtin();
+    let ecs = api.by_version("2014-05-26").expect("ECS product");
+    let vpc = api.by_version("2016-04-28").expect("VPC product");
+    assert!(ecs.lookup("RunInstances").is_ok());
+    let e = ecs.lookup("DescribeLaunchTemplates").expect_err("not described");
+    assert_eq!((e.status, e.code.as_ref()), (400, "UnsupportedOperation"));
+    assert!(e.message.contains("DescribeLaunchTemplates"));
+    assert_eq!(
+        vpc.lookup("CreateIpv6Gateway").map_err(|e| e.code.into_owned()).err().as_deref(),
+        Some("UnsupportedOperation")
+    );
+    assert_eq!(vpc.lookup("DescribeNothing").map_err(|e| e.status).err(), Some(404));
+    // Every described action is a real one.
+    for p in [ecs, vpc] {
+        for a in &p.actions {
+            assert!(p.is_known(&a.name));
+        }
+    }
+}
