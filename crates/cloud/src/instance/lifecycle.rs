@@ -74,6 +74,7 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
     let out = call.params.int("InternetMaxBandwidthOut").unwrap_or(0);
     let inbound = call.params.int("InternetMaxBandwidthIn").unwrap_or(super::default_inbound(out));
     let period_ms = if charge_type == super::PRE_PAID { Some(period_ms(call)?) } else { None };
+    let user_data = super::attribute::user_data(call)?.unwrap_or_default();
     let ids: Vec<String> = (0..count).map(|_| new_id("i", &scope.region)).collect();
     let order = match period_ms {
         Some(period) => {
@@ -126,6 +127,7 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
             last_change_ms: None,
             downgrades: 0,
             security_locked: false,
+            user_data: user_data.clone(),
         };
         let phases: &[&str] = if run { &[PENDING, STARTING, RUNNING] } else { &[PENDING, STOPPED] };
         instance.transition(phases, call.now_ms);

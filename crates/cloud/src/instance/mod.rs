@@ -5,6 +5,7 @@
 //! pool in `public_ip.rs`, pay through the billing family, and answer the route-table and
 //! VPC/vSwitch seams (next hop `Instance`, DependencyViolation.Instance).
 
+pub mod attribute;
 mod change;
 mod describe;
 mod errors;
@@ -42,6 +43,10 @@ pub(crate) const ACTIONS: Actions = &[
     ("DescribeResourcesModification", Handler::Read(modification::describe_resources_modification)),
     ("ModifyInstanceNetworkSpec", Handler::Write(network_spec::modify_instance_network_spec)),
     ("ModifyInstanceSpec", Handler::Write(spec::modify_instance_spec)),
+    ("ModifyInstanceAttribute", Handler::Write(attribute::modify_instance_attribute)),
+    ("DescribeUserData", Handler::Read(attribute::describe_user_data)),
+    ("JoinSecurityGroup", Handler::Write(attribute::join_security_group)),
+    ("LeaveSecurityGroup", Handler::Write(attribute::leave_security_group)),
 ];
 
 pub const RUNNING: &str = "Running";
@@ -98,6 +103,9 @@ pub struct Instance {
     /// Bandwidth downgrades of a subscription instance (at most three).
     pub downgrades: u32,
     pub security_locked: bool,
+    /// Base64, as given to RunInstances / CreateInstance / ModifyInstanceAttribute.
+    #[serde(default)]
+    pub user_data: String,
 }
 
 impl Entity for Instance {

@@ -1,7 +1,9 @@
 //! ECS security groups: containers of instances, in a VPC or (without a VpcId) in the classic
-//! network. Rules (Authorize*) are not modelled yet. A group blocks the deletion of its VPC
+//! network, with their rules (`rules.rs`: Authorize/Revoke, DescribeSecurityGroupAttribute). A group blocks the deletion of its VPC
 //! (DependencyViolation.SecurityGroup, through [`Dependents`]) and cannot be deleted while
 //! instances are in it (the instance family answers [`instance_count`] questions).
+
+pub mod rules;
 
 use std::sync::Arc;
 
@@ -50,6 +52,12 @@ pub(crate) const ACTIONS: Actions = &[
     ("CreateSecurityGroup", Handler::Write(create_security_group)),
     ("DescribeSecurityGroups", Handler::Read(describe_security_groups)),
     ("DeleteSecurityGroup", Handler::Write(delete_security_group)),
+    ("ModifySecurityGroupAttribute", Handler::Write(modify_security_group_attribute)),
+    ("AuthorizeSecurityGroup", Handler::Write(rules::authorize_security_group)),
+    ("AuthorizeSecurityGroupEgress", Handler::Write(rules::authorize_security_group_egress)),
+    ("RevokeSecurityGroup", Handler::Write(rules::revoke_security_group)),
+    ("RevokeSecurityGroupEgress", Handler::Write(rules::revoke_security_group_egress)),
+    ("DescribeSecurityGroupAttribute", Handler::Read(rules::describe_security_group_attribute)),
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -63,6 +71,9 @@ pub struct SecurityGroup {
     pub group_type: String,
     pub resource_group_id: String,
     pub created_ms: i64,
+    /// Ingress and egress rules, oldest first.
+    #[serde(default)]
+    pub rules: Vec<rules::Rule>,
 }
 
 impl Entity for SecurityGroup {
@@ -118,6 +129,7 @@ fn create_security_group(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiEr
             group_type: call.str("SecurityGroupType").unwrap_or("normal").to_string(),
             resource_group_id: call.resource_group(),
             created_ms: call.now_ms,
+            rules: Vec::new(),
         },
     );
     tag::create_with(call, tx, &scope, tag::Product::Ecs, TAG_TYPE, &id)?;
@@ -132,6 +144,15 @@ fn delete_security_group(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiEr
     }
     tx.delete::<SecurityGroup>(&scope, &group.id);
     tag::forget(tx, &scope, &group.id);
+    Ok(Body::new())
+}
+
+fn modify_security_group_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
+    let scope = call.scope()?;
+    let mut group = get(tx, &scope, call.required("SecurityGroupId")?).ok_or(INVALID_SECURITY_GROUP_ID_NOT_FOUND)?;
+    call.update(&mut group.name, "SecurityGroupName");
+    call.update(&mut group.description, "Description");
+    tx.put(&scope, group);
     Ok(Body::new())
 }
 
