@@ -38,5 +38,6 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.extend(crate::router_interface::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::bgp::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::tag::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::image::ERRORS.iter().map(|e| (*e, true)));
     v
 }

@@ -17,6 +17,7 @@ mod status;
 pub mod bgp;
 pub mod billing;
 pub mod havip;
+pub mod image;
 pub mod instance;
 pub mod instance_type;
 pub mod physical_connection;

@@ -68,6 +68,7 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
         return Err(if is_run(call) { ARREARAGE_RUN } else { billing::ACCOUNT_ARREARAGE }.into());
     }
     let itype = instance_type::get(call.required("InstanceType")?).ok_or(INSTANCE_TYPE_NOT_SUPPORTED)?;
+    let image = crate::image::check(call.required("ImageId")?)?;
     let placement = placement(call, tx, &scope)?;
     let charge_type = call.str("InstanceChargeType").unwrap_or("PostPaid");
     let internet_charge_type = call.str("InternetChargeType").unwrap_or("PayByTraffic").to_string();
@@ -128,6 +129,7 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
             downgrades: 0,
             security_locked: false,
             user_data: user_data.clone(),
+            disks: super::disks::from_call(call, id, image.size),
         };
         let phases: &[&str] = if run { &[PENDING, STARTING, RUNNING] } else { &[PENDING, STOPPED] };
         instance.transition(phases, call.now_ms);

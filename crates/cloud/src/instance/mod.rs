@@ -8,6 +8,7 @@
 pub mod attribute;
 mod change;
 mod describe;
+pub mod disks;
 mod errors;
 mod lifecycle;
 mod modification;
@@ -45,6 +46,8 @@ pub(crate) const ACTIONS: Actions = &[
     ("ModifyInstanceSpec", Handler::Write(spec::modify_instance_spec)),
     ("ModifyInstanceAttribute", Handler::Write(attribute::modify_instance_attribute)),
     ("DescribeUserData", Handler::Read(attribute::describe_user_data)),
+    ("DescribeDisks", Handler::Read(disks::describe_disks)),
+    ("DescribeNetworkInterfaces", Handler::Read(disks::describe_network_interfaces)),
     ("JoinSecurityGroup", Handler::Write(attribute::join_security_group)),
     ("LeaveSecurityGroup", Handler::Write(attribute::leave_security_group)),
 ];
@@ -106,6 +109,9 @@ pub struct Instance {
     /// Base64, as given to RunInstances / CreateInstance / ModifyInstanceAttribute.
     #[serde(default)]
     pub user_data: String,
+    /// The system disk first, then the data disks (empty for instances stored before disks).
+    #[serde(default)]
+    pub disks: Vec<disks::Disk>,
 }
 
 impl Entity for Instance {

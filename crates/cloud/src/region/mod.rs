@@ -94,9 +94,16 @@ fn describe_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
     Ok(body(json!({ "Zones": { "Zone": zones } })))
 }
 
+/// The disk categories every zone offers.
+const DISK_CATEGORIES: &[&str] = &["cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto"];
+
 /// Every zone offers the whole instance-type catalogue.
 fn describe_ecs_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
     let types: Vec<&str> = crate::instance_type::catalogue().iter().map(|t| t.id.as_str()).collect();
+    let families: Vec<&str> = crate::instance_type::families().into_iter().map(|(f, _)| f).collect();
+    let mut generations: Vec<&str> = crate::instance_type::families().into_iter().map(|(_, g)| g).collect();
+    generations.sort_unstable();
+    generations.dedup();
     let zones: Vec<Value> = zones_of(call)?
         .into_iter()
         .map(|(id, name)| {
@@ -105,6 +112,18 @@ fn describe_ecs_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
                 "LocalName": name,
                 "AvailableInstanceTypes": { "InstanceTypes": types },
                 "AvailableResourceCreation": { "ResourceTypes": ["Instance", "Disk", "VSwitch"] },
+                "AvailableResources": { "ResourcesInfo": [{
+                    "IoOptimized": true,
+                    "InstanceGenerations": { "supportedInstanceGeneration": generations },
+                    "InstanceTypeFamilies": { "supportedInstanceTypeFamily": families },
+                    "InstanceTypes": { "supportedInstanceType": types },
+                    "SystemDiskCategories": { "supportedSystemDiskCategory": DISK_CATEGORIES },
+                    "DataDiskCategories": { "supportedDataDiskCategory": DISK_CATEGORIES },
+                    "NetworkTypes": { "supportedNetworkCategory": ["vpc", "classic"] },
+                }] },
+                "AvailableDiskCategories": { "DiskCategories": DISK_CATEGORIES },
+                "AvailableVolumeCategories": { "VolumeCategories": [] },
+                "AvailableDedicatedHostTypes": { "DedicatedHostType": [] },
             })
         })
         .collect();
