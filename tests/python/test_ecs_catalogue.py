@@ -54,3 +54,29 @@ def test_instance_type_families_and_zone_resources(ecs):
     assert "ecs.g6" in info["InstanceTypeFamilies"]["supportedInstanceTypeFamily"]
     assert "ecs.g6.large" in info["InstanceTypes"]["supportedInstanceType"]
     assert "cloud_essd" in info["SystemDiskCategories"]["supportedSystemDiskCategory"]
+
+
+def test_key_pairs(old, ecs, ecs_old):
+    created = ecs.CreateKeyPair(KeyPairName="deploy-key")
+    assert created["KeyPairName"] == "deploy-key" and "PRIVATE KEY" in created["PrivateKeyBody"]
+    assert_error(lambda: ecs.CreateKeyPair(KeyPairName="deploy-key"), 400, "KeyPair.AlreadyExist",
+                 "The key pair already exist.")
+    imported = ecs.ImportKeyPair(KeyPairName="laptop", PublicKeyBody="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk me@laptop")
+    assert len(imported["KeyPairFingerPrint"].split(":")) == 16
+    assert_error(lambda: ecs.ImportKeyPair(KeyPairName="bad", PublicKeyBody="not a key"), 400,
+                 "InvalidPublicKeyBody.Malformed")
+    listed = ecs.DescribeKeyPairs(KeyPairName="lap*")["KeyPairs"]["KeyPair"]
+    assert [k["KeyPairName"] for k in listed] == ["laptop"]
+    net = ecs_network(old, ecs_old)
+    instance = run_instance(ecs, net, KeyPairName="deploy-key")
+    [item] = ecs.DescribeInstances(KeyPairName="deploy-key")["Instances"]["Instance"]
+    assert item["InstanceId"] == instance and item["KeyPairName"] == "deploy-key"
+    result = ecs.AttachKeyPair(KeyPairName="laptop", InstanceIds=f'["{instance}"]')
+    assert (result["TotalCount"], result["FailCount"]) == ("1", "0")
+    assert ecs.DescribeInstances(KeyPairName="laptop")["TotalCount"] == 1
+    ecs.DetachKeyPair(KeyPairName="laptop", InstanceIds=f'["{instance}"]')
+    assert ecs.DescribeInstances(KeyPairName="laptop")["TotalCount"] == 0
+    assert_error(lambda: ecs.AttachKeyPair(KeyPairName="ghost", InstanceIds=f'["{instance}"]'), 404,
+                 "InvalidKeyPairName.NotFound")
+    ecs.DeleteKeyPairs(KeyPairNames='["laptop", "deploy-key"]')
+    assert ecs.DescribeKeyPairs()["KeyPairs"]["KeyPair"] == []

@@ -86,6 +86,7 @@ impl Cloud {
         crate::vpc::register(&cloud);
         crate::vswitch::register(&cloud);
         crate::route_table::register(&cloud);
+        crate::key_pair::register(&cloud);
         cloud.load_clock();
         cloud
     }

@@ -34,7 +34,7 @@ pub enum Handler {
 pub type Actions = &'static [(&'static str, Handler)];
 
 /// Every implemented action, by product code.
-fn families() -> [(&'static str, Actions); 17] {
+fn families() -> [(&'static str, Actions); 18] {
     [
         ("Vpc", crate::bgp::ACTIONS),
         ("Vpc", crate::physical_connection::ACTIONS),
@@ -53,6 +53,7 @@ fn families() -> [(&'static str, Actions); 17] {
         ("Vpc", crate::tag::VPC_ACTIONS),
         ("Ecs", crate::tag::ECS_ACTIONS),
         ("Ecs", crate::image::ACTIONS),
+        ("Ecs", crate::key_pair::ACTIONS),
     ]
 }
 

@@ -39,5 +39,6 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.extend(crate::bgp::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::tag::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::image::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::key_pair::ERRORS.iter().map(|e| (*e, true)));
     v
 }

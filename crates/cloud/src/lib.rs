@@ -20,6 +20,7 @@ pub mod havip;
 pub mod image;
 pub mod instance;
 pub mod instance_type;
+pub mod key_pair;
 pub mod physical_connection;
 pub mod region;
 pub mod route_table;

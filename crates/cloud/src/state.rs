@@ -64,6 +64,7 @@ pub fn kinds() -> Vec<Kind> {
         kind::<bgp::BgpPeer>(),
         kind::<bgp::BgpNetwork>(),
         kind::<tag::TagSet>(),
+        kind::<key_pair::KeyPair>(),
         kind::<idempotency::ClientToken>(),
         kind::<quota::QuotaOverride>(),
         kind::<clock::ClockOffset>(),

@@ -96,3 +96,47 @@ fn families_and_zone_resources_come_from_the_type_catalogue() {
         .as_array()
         .is_some_and(|l| l.iter().any(|t| t == "ecs.g6.large")));
 }
+
+#[test]
+fn key_pairs_are_created_imported_listed_bound_and_deleted() {
+    let c = cloud(0);
+    let created = ok(&c, "CreateKeyPair", &[("KeyPairName", "deploy-key")]);
+    assert!(created["PrivateKeyBody"].as_str().is_some_and(|k| k.contains("PRIVATE KEY")));
+    assert_eq!(code(&c, "CreateKeyPair", &[("KeyPairName", "deploy-key")]), "KeyPair.AlreadyExist");
+    let imported = ok(
+        &c,
+        "ImportKeyPair",
+        &[("KeyPairName", "laptop"), ("PublicKeyBody", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk me@laptop")],
+    );
+    assert_eq!(imported["KeyPairFingerPrint"].as_str().map(|f| f.split(':').count()), Some(16));
+    assert_eq!(
+        code(&c, "ImportKeyPair", &[("KeyPairName", "bad"), ("PublicKeyBody", "hello")]),
+        "InvalidPublicKeyBody.Malformed"
+    );
+    assert_eq!(ok(&c, "DescribeKeyPairs", &[])["TotalCount"], 2);
+    assert_eq!(ok(&c, "DescribeKeyPairs", &[("KeyPairName", "dep*")])["TotalCount"], 1);
+    let (vsw, sg) = network(&c);
+    let base = [
+        ("ImageId", "img"),
+        ("InstanceType", "ecs.g6.large"),
+        ("VSwitchId", vsw.as_str()),
+        ("SecurityGroupId", sg.as_str()),
+    ];
+    let mut with_key = base.to_vec();
+    with_key.push(("KeyPairName", "nope"));
+    assert_eq!(code(&c, "RunInstances", &with_key), "InvalidKeyPairName.NotFound");
+    let run = ok(&c, "RunInstances", &base);
+    let inst = run["InstanceIdSets"]["InstanceIdSet"][0].as_str().unwrap_or_default().to_string();
+    let ids = format!("[\"{inst}\", \"i-nothere\"]");
+    let attached = ok(&c, "AttachKeyPair", &[("KeyPairName", "laptop"), ("InstanceIds", &ids)]);
+    assert_eq!((attached["TotalCount"].as_str(), attached["FailCount"].as_str()), (Some("2"), Some("1")));
+    assert_eq!(ok(&c, "DescribeInstances", &[("KeyPairName", "laptop")])["TotalCount"], 1);
+    ok(&c, "DetachKeyPair", &[("KeyPairName", "laptop"), ("InstanceIds", &format!("[\"{inst}\"]"))]);
+    assert_eq!(ok(&c, "DescribeInstances", &[("KeyPairName", "laptop")])["TotalCount"], 0);
+    assert_eq!(
+        code(&c, "AttachKeyPair", &[("KeyPairName", "nope"), ("InstanceIds", &ids)]),
+        "InvalidKeyPairName.NotFound"
+    );
+    ok(&c, "DeleteKeyPairs", &[("KeyPairNames", "[\"laptop\", \"deploy-key\", \"ghost\"]")]);
+    assert_eq!(ok(&c, "DescribeKeyPairs", &[])["TotalCount"], 0);
+}

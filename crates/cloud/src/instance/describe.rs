@@ -39,6 +39,7 @@ pub(super) fn describe_instances(call: &Call<'_>, view: &View<'_>) -> Result<Bod
                 && matches(&i.charge_type, "InstanceChargeType")
                 && matches(&i.internet_charge_type, "InternetChargeType")
                 && matches(&i.resource_group_id, "ResourceGroupId")
+                && matches(&i.key_pair_name, "KeyPairName")
                 && matches(network_type(i), "InstanceNetworkType")
                 && matches(i.status(call), "Status")
                 && call.str("SecurityGroupId").is_none_or(|g| i.security_group_ids.iter().any(|x| x == g))
@@ -55,6 +56,7 @@ pub(super) fn describe_instances(call: &Call<'_>, view: &View<'_>) -> Result<Bod
             f.insert("ResourceGroupId".into(), json!(i.resource_group_id));
             f.insert("StartTime".into(), json!(format_minutes(i.started_ms)));
             f.insert("Tags".into(), tag::ecs_tags(view, &scope, &i.id));
+            f.insert("KeyPairName".into(), json!(i.key_pair_name));
             Value::Object(f)
         })
         .collect();

@@ -76,6 +76,10 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
     let inbound = call.params.int("InternetMaxBandwidthIn").unwrap_or(super::default_inbound(out));
     let period_ms = if charge_type == super::PRE_PAID { Some(period_ms(call)?) } else { None };
     let user_data = super::attribute::user_data(call)?.unwrap_or_default();
+    let key_pair = call.str("KeyPairName").unwrap_or_default().to_string();
+    if !key_pair.is_empty() && !crate::key_pair::exists(tx, &scope, &key_pair) {
+        return Err(crate::key_pair::NOT_FOUND.into());
+    }
     let ids: Vec<String> = (0..count).map(|_| new_id("i", &scope.region)).collect();
     let order = match period_ms {
         Some(period) => {
@@ -130,6 +134,7 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
             security_locked: false,
             user_data: user_data.clone(),
             disks: super::disks::from_call(call, id, image.size),
+            key_pair_name: key_pair.clone(),
         };
         let phases: &[&str] = if run { &[PENDING, STARTING, RUNNING] } else { &[PENDING, STOPPED] };
         instance.transition(phases, call.now_ms);

@@ -112,6 +112,9 @@ pub struct Instance {
     /// The system disk first, then the data disks (empty for instances stored before disks).
     #[serde(default)]
     pub disks: Vec<disks::Disk>,
+    /// The SSH key pair bound to the instance (RunInstances KeyPairName, AttachKeyPair).
+    #[serde(default)]
+    pub key_pair_name: String,
 }
 
 impl Entity for Instance {
@@ -197,6 +200,14 @@ pub(crate) fn find_by(
 
 fn find(call: &Call<'_>, r: &impl Read) -> Result<(Scope, Instance), ApiError> {
     find_by(call, r, "InstanceId", errors::INSTANCE_NOT_FOUND)
+}
+
+/// Binds (Some) or unbinds (None) a key pair: AttachKeyPair / DetachKeyPair.
+pub fn set_key_pair(tx: &mut Tx<'_>, scope: &Scope, id: &str, name: Option<&str>) -> Result<(), ApiError> {
+    let mut inst = tx.get::<Instance>(scope, id).ok_or(errors::INSTANCE_NOT_FOUND)?;
+    inst.key_pair_name = name.unwrap_or_default().to_string();
+    tx.put(scope, inst);
+    Ok(())
 }
 
 /// The instance, if it exists in the scope.
