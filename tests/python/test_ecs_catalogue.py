@@ -80,3 +80,14 @@ def test_key_pairs(old, ecs, ecs_old):
                  "InvalidKeyPairName.NotFound")
     ecs.DeleteKeyPairs(KeyPairNames='["laptop", "deploy-key"]')
     assert ecs.DescribeKeyPairs()["KeyPairs"]["KeyPair"] == []
+
+
+def test_describe_available_resource(ecs):
+    zones = ecs.DescribeAvailableResource(DestinationResource="InstanceType", ZoneId="cn-hangzhou-b",
+                                          InstanceType="ecs.g6.large")["AvailableZones"]["AvailableZone"]
+    [zone] = zones
+    [resource] = zone["AvailableResources"]["AvailableResource"]
+    assert resource["Type"] == "InstanceType"
+    assert [r["Value"] for r in resource["SupportedResources"]["SupportedResource"]] == ["ecs.g6.large"]
+    none = ecs.DescribeAvailableResource(DestinationResource="InstanceType", InstanceType="ecs.nope.large")
+    assert none["AvailableZones"]["AvailableZone"] == []

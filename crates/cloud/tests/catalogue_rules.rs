@@ -140,3 +140,23 @@ fn key_pairs_are_created_imported_listed_bound_and_deleted() {
     ok(&c, "DeleteKeyPairs", &[("KeyPairNames", "[\"laptop\", \"deploy-key\", \"ghost\"]")]);
     assert_eq!(ok(&c, "DescribeKeyPairs", &[])["TotalCount"], 0);
 }
+
+#[test]
+fn available_resources_follow_the_catalogue() {
+    let c = cloud(0);
+    let types =
+        ok(&c, "DescribeAvailableResource", &[("DestinationResource", "InstanceType"), ("ZoneId", "cn-hangzhou-b")]);
+    let zones = types["AvailableZones"]["AvailableZone"].as_array().cloned().unwrap_or_default();
+    assert_eq!(zones.len(), 1);
+    let supported = &zones[0]["AvailableResources"]["AvailableResource"][0]["SupportedResources"]["SupportedResource"];
+    assert!(supported.as_array().is_some_and(|l| l.iter().any(|r| r["Value"] == "ecs.g6.large")));
+    let disks =
+        ok(&c, "DescribeAvailableResource", &[("DestinationResource", "SystemDisk"), ("InstanceType", "ecs.g6.large")]);
+    assert!(disks["AvailableZones"]["AvailableZone"].as_array().is_some_and(|z| z.len() > 1));
+    let none = ok(
+        &c,
+        "DescribeAvailableResource",
+        &[("DestinationResource", "InstanceType"), ("InstanceType", "ecs.nope.large")],
+    );
+    assert_eq!(none["AvailableZones"]["AvailableZone"], serde_json::json!([]));
+}
