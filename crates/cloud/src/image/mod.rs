@@ -3,7 +3,7 @@
 //! images, the same in every region.
 //!
 //! Short ids used by older tests of this repository and of other branches (`img`, `i`,
-//! `aliyun_3_x64`) are accepted as aliases of Alibaba Cloud Linux 3; DescribeImages lists them
+//! `aliyun_3_x64`, `aliyun_3_x64_20G_alibase`) are accepted as aliases of Alibaba Cloud Linux 3; DescribeImages lists them
 //! only when asked for by ImageId.
 
 use acs_api::{ApiError, ErrorDef};
@@ -110,7 +110,7 @@ pub const IMAGES: &[Image] = &[
 ];
 
 /// Aliases accepted for the first image (see the module comment).
-const ALIASES: &[&str] = &["img", "i", "aliyun_3_x64"];
+const ALIASES: &[&str] = &["img", "i", "aliyun_3_x64", "aliyun_3_x64_20G_alibase"];
 
 /// The image of an ImageId, or InvalidImageId.NotFound.
 pub fn check(id: &str) -> Result<&'static Image, ApiError> {

@@ -110,6 +110,8 @@ fn fields(call: &Call<'_>, i: &Instance) -> Body {
         "StoppedMode": if status == super::STOPPED { "KeepCharging" } else { "Not-applicable" },
         "SerialNumber": format!("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", h >> 32, (h >> 16) & 0xffff, h & 0xffff, (h >> 48) & 0xffff, h & 0xffff_ffff_ffff),
         "SecurityGroupIds": { "SecurityGroupId": i.security_group_ids },
+        // The real service sends EipAddress before PublicIpAddress; footmark (Ansible) depends on it.
+        "EipAddress": { "AllocationId": "", "IpAddress": "", "InternetChargeType": "", "Bandwidth": 0 },
         "PublicIpAddress": { "IpAddress": i.public_ip_at(call.now_ms).into_iter().collect::<Vec<_>>() },
         "InnerIpAddress": { "IpAddress": inner_ips },
         "VpcAttributes": {
@@ -118,7 +120,6 @@ fn fields(call: &Call<'_>, i: &Instance) -> Body {
             "NatIpAddress": "",
             "PrivateIpAddress": { "IpAddress": vpc_ips },
         },
-        "EipAddress": { "AllocationId": "", "IpAddress": "", "InternetChargeType": "", "Bandwidth": 0 },
         "OperationLocks": { "LockReason": locks },
     }))
 }

@@ -109,7 +109,7 @@ pub(super) fn describe_disks(call: &Call<'_>, view: &View<'_>) -> Result<Body, A
         .collect();
     let total = rows.len();
     let items: Vec<Value> = rows.into_iter().skip(page.offset()).take(page.size).collect();
-    let mut out = body(json!({ "Disks": { "Disk": items } }));
+    let mut out = body(json!({ "Disks": { "Disk": items }, "NextToken": "" }));
     page.annotate(&mut out, total);
     Ok(out)
 }
