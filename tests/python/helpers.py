@@ -216,7 +216,7 @@ SYSTEM_DENIED = ("OperationDenied", "Specified operation is denied as route entr
 # ``ecs`` below is an OldApi of ECS_REQUESTS or a TeaApi: both take wire parameter names and
 # return the response body as a dict.
 
-IMAGE_ID = "aliyun_3_x64_20G_alibase_20240819.vhd"  # any ImageId is accepted
+IMAGE_ID = "aliyun_3_x64_20G_alibase_20240819.vhd"  # in the public image catalogue (DescribeImages)
 INSTANCE_TYPE = "ecs.g6.large"  # 2 vCPUs, 8 GiB
 PUBLIC_POOL = ipaddress.ip_network("198.18.0.0/16")  # ECS fixed IPs; EIPs take 198.19.0.0/16
 DAY = 24 * 3600

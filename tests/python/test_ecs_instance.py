@@ -154,8 +154,10 @@ def test_run_instances_at_most_100(ecs_tea_api, net):
     assert len(set(new)) == 100
 
 
-def test_any_image_is_accepted_but_the_type_must_be_in_the_catalogue(ecs, net):
-    assert create_instance(ecs, net, ImageId="m-my-own-image")
+def test_image_and_type_must_be_in_the_catalogue(ecs, net):
+    assert_error(lambda: create_instance(ecs, net, ImageId="m-my-own-image"), 404, "InvalidImageId.NotFound",
+                 "The specified ImageId does not exist.")
+    assert create_instance(ecs, net)
     assert_error(lambda: create_instance(ecs, net, InstanceType="ecs.g6.huge"), 400, *UNKNOWN_TYPE)
     assert_error(lambda: run_instance(ecs, net, InstanceType="ecs.g6.huge"), 400, *UNKNOWN_TYPE)
     assert ecs.DescribeInstances()["TotalCount"] == 1

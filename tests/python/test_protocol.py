@@ -4,11 +4,13 @@ parameters (shared/clients/protocol.md)."""
 import json
 import xml.etree.ElementTree as ET
 
+from alibabacloud_ecs20140526 import models as em
 from alibabacloud_vpc20160428 import models as m
 
 from helpers import (
     ECS_VERSION,
     REGION,
+    VERSION,
     ZONE,
     OldApi,
     assert_error,
@@ -177,3 +179,21 @@ def test_emulator_clock_endpoint(emulator):
     before = emulator.clock()["now_ms"]
     after = emulator.advance(60)["now_ms"]
     assert after - before >= 60_000
+
+
+def test_real_but_undescribed_action_is_unsupported_operation(acs, emulator, ecs_tea):
+    """An action of the SDKs (spec/known-actions.json) that the emulator does not describe answers
+    400 UnsupportedOperation naming it, in both products and both SDK flavours; a name no SDK
+    has stays 404 InvalidAction.NotFound."""
+    for action, version in (("DescribeLaunchTemplates", ECS_VERSION), ("CreateIpv6Gateway", VERSION)):
+        req = common_request(emulator.endpoint, action, version=version, RegionId=REGION)
+        _, _, message = assert_error(lambda: acs.do_action_with_exception(req), 400, "UnsupportedOperation")
+        assert action in message
+    _, _, message = assert_error(
+        lambda: ecs_tea.describe_launch_templates(em.DescribeLaunchTemplatesRequest(region_id=REGION)),
+        400,
+        "UnsupportedOperation",
+    )
+    assert "DescribeLaunchTemplates" in message
+    req = common_request(emulator.endpoint, "DescribeNothingAtAll", version=ECS_VERSION)
+    assert_error(lambda: acs.do_action_with_exception(req), 404, "InvalidAction.NotFound")

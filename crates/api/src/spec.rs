@@ -1,6 +1,6 @@
 //! The API description, deserialized from `spec/<product>.json` (format: `spec/FORMAT.md`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -14,6 +14,9 @@ pub struct ProductSpec {
     pub actions: Vec<ActionSpec>,
     #[serde(skip)]
     index: HashMap<String, usize>,
+    /// Every action name of the product's current SDKs (spec/known-actions.json), described or not.
+    #[serde(skip)]
+    known: HashSet<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +137,36 @@ impl ProductSpec {
     pub fn action(&self, name: &str) -> Option<&ActionSpec> {
         self.index.get(name).map(|&i| &self.actions[i])
     }
+
+    /// Whether the real API has the action (a name of the SDKs' request classes or described).
+    pub fn is_known(&self, name: &str) -> bool {
+        self.known.contains(name) || self.index.contains_key(name)
+    }
+
+    /// The described action; a real action that is not described is 400 UnsupportedOperation
+    /// naming it, any other name 404 InvalidAction.NotFound.
+    pub fn lookup(&self, name: &str) -> Result<&ActionSpec, ApiError> {
+        match self.action(name) {
+            Some(a) => Ok(a),
+            None if self.is_known(name) => Err(crate::common::UNSUPPORTED_OPERATION.with_message(format!(
+                "The action {name} of {} exists in the real API but is not supported by alicloud-emulator yet.",
+                self.product
+            ))),
+            None => Err(crate::common::INVALID_ACTION_NOT_FOUND.into()),
+        }
+    }
+}
+
+/// spec/known-actions.json: the action names of each product's SDKs (tools/known_actions.py).
+#[derive(Deserialize)]
+struct KnownActions {
+    products: Vec<KnownProduct>,
+}
+
+#[derive(Deserialize)]
+struct KnownProduct {
+    product: String,
+    actions: Vec<String>,
 }
 
 impl ActionSpec {
@@ -154,16 +187,25 @@ pub struct Api {
 
 const VPC_JSON: &str = include_str!("../../../spec/vpc-2016-04-28.json");
 const ECS_JSON: &str = include_str!("../../../spec/ecs-2014-05-26.json");
+const KNOWN_JSON: &str = include_str!("../../../spec/known-actions.json");
 
 impl Api {
     /// The checked-in description, parsed once.
     pub fn builtin() -> &'static Api {
         static API: OnceLock<Api> = OnceLock::new();
         API.get_or_init(|| {
+            // The files are checked in and tested; a parse failure is a build defect.
+            let known: KnownActions =
+                serde_json::from_str(KNOWN_JSON).unwrap_or_else(|e| panic!("known-actions JSON is invalid: {e}"));
             let products = [VPC_JSON, ECS_JSON]
                 .iter()
-                // The files are checked in and tested; a parse failure is a build defect.
-                .map(|json| ProductSpec::parse(json).unwrap_or_else(|e| panic!("spec JSON is invalid: {e}")))
+                .map(|json| {
+                    let mut p = ProductSpec::parse(json).unwrap_or_else(|e| panic!("spec JSON is invalid: {e}"));
+                    if let Some(k) = known.products.iter().find(|k| k.product == p.product) {
+                        p.known = k.actions.iter().cloned().collect();
+                    }
+                    p
+                })
                 .collect();
             Api { products }
         })

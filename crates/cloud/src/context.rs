@@ -89,6 +89,8 @@ pub struct Cloud {
     next_hops: RwLock<HashMap<String, Arc<dyn NextHopResolver>>>,
     dependents: RwLock<Vec<Arc<dyn Dependents>>>,
     eip_targets: RwLock<HashMap<String, Arc<dyn EipTarget>>>,
+    /// (product, ResourceType) -> whether a resource of that type exists (the tag family's seam).
+    taggables: RwLock<HashMap<(String, String), crate::tag::Exists>>,
 }
 
 impl Cloud {
@@ -100,6 +102,7 @@ impl Cloud {
             next_hops: RwLock::new(HashMap::new()),
             dependents: RwLock::new(Vec::new()),
             eip_targets: RwLock::new(HashMap::new()),
+            taggables: RwLock::new(HashMap::new()),
         };
         crate::havip::register(&cloud);
         crate::router_interface::register(&cloud);
@@ -108,6 +111,10 @@ impl Cloud {
         crate::security_group::register(&cloud);
         crate::vbr::register(&cloud);
         crate::vpn::register(&cloud);
+        crate::vpc::register(&cloud);
+        crate::vswitch::register(&cloud);
+        crate::route_table::register(&cloud);
+        crate::key_pair::register(&cloud);
         cloud.load_clock();
         cloud
     }
@@ -124,6 +131,16 @@ impl Cloud {
 
     pub(crate) fn eip_target(&self, instance_type: &str) -> Option<Arc<dyn EipTarget>> {
         self.eip_targets.read().get(instance_type).cloned()
+    }
+
+    /// Makes a family's resources taggable: `resource_type` as the product's API spells it
+    /// (VPC, VSWITCH, EIP, instance, securitygroup...), `exists` its existence check.
+    pub fn register_taggable(&self, product: &str, resource_type: &str, exists: crate::tag::Exists) {
+        self.taggables.write().insert((product.to_string(), resource_type.to_string()), exists);
+    }
+
+    pub(crate) fn taggable(&self, product: &str, resource_type: &str) -> Option<crate::tag::Exists> {
+        self.taggables.read().get(&(product.to_string(), resource_type.to_string())).copied()
     }
 
     /// Lets a family veto VPC / vSwitch deletion while it has resources there.

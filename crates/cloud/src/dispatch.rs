@@ -34,7 +34,7 @@ pub enum Handler {
 pub type Actions = &'static [(&'static str, Handler)];
 
 /// Every implemented action, by product code.
-fn families() -> [(&'static str, Actions); 17] {
+fn families() -> [(&'static str, Actions); 21] {
     [
         ("Vpc", crate::eip::ACTIONS),
         ("Vpc", crate::vpn::ACTIONS),
@@ -53,6 +53,10 @@ fn families() -> [(&'static str, Actions); 17] {
         ("Vpc", crate::vswitch::ACTIONS),
         ("Vpc", crate::vrouter::ACTIONS),
         ("Vpc", crate::route_table::ACTIONS),
+        ("Vpc", crate::tag::VPC_ACTIONS),
+        ("Ecs", crate::tag::ECS_ACTIONS),
+        ("Ecs", crate::image::ACTIONS),
+        ("Ecs", crate::key_pair::ACTIONS),
     ]
 }
 

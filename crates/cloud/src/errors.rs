@@ -28,7 +28,9 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.push((crate::vpc::INVALID_INSTANCE_ID_NOT_FOUND, true));
     v.extend(crate::billing::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::instance::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::instance::attribute::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::security_group::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::security_group::rules::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::physical_connection::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vbr::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vbr::LINK_ERRORS.iter().map(|e| (*e, true)));
@@ -39,5 +41,8 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.extend(crate::eip::CHOSEN.iter().map(|e| (*e, false)));
     v.extend(crate::flow_log::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vpn::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::tag::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::image::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::key_pair::ERRORS.iter().map(|e| (*e, true)));
     v
 }

@@ -74,6 +74,8 @@ pub fn kinds() -> Vec<Kind> {
         kind::<vpn::VpnRoute>(),
         kind::<vpn::SslVpnServer>(),
         kind::<vpn::SslClientCert>(),
+        kind::<tag::TagSet>(),
+        kind::<key_pair::KeyPair>(),
         kind::<idempotency::ClientToken>(),
         kind::<quota::QuotaOverride>(),
         kind::<clock::ClockOffset>(),

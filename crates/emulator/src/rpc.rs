@@ -107,7 +107,7 @@ async fn serve(app: &Arc<App>, req: &RpcRequest, answered: &mut Answered) -> Res
     let credentials = app.accounts.credentials(&app.cloud.store);
     let caller = authenticate(req, &credentials, &app.nonces, SystemTime::now(), TIMESTAMP_WINDOW)?;
     answered.account = caller.account_id.clone();
-    let action = product.action(action_name).ok_or(common::INVALID_ACTION_NOT_FOUND)?;
+    let action = product.lookup(action_name)?;
     if let Some(hit) = app.faults.hit(answered.product, &action.name) {
         if hit.delay_ms > 0 {
             tokio::time::sleep(Duration::from_millis(hit.delay_ms)).await;

@@ -10,7 +10,7 @@ use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::stable_hash;
 use crate::paging::Page;
-use crate::{eip, instance_type};
+use crate::{eip, instance_type, tag};
 
 /// What a pay-as-you-go instance reports as its expiry.
 const NEVER_EXPIRES: &str = "2099-12-31T15:59Z";
@@ -25,10 +25,12 @@ pub(super) fn describe_instances(call: &Call<'_>, view: &View<'_>) -> Result<Bod
     let page = Page::from_params(call.params);
     let ids = call.params.strings("InstanceIds");
     let matches = |field: &str, param: &str| call.str(param).is_none_or(|v| v == field);
+    let tags = tag::filter(call, "Tag");
     let (items, total) = view.page::<Instance>(
         &scope,
         |i| {
-            (ids.is_empty() || ids.contains(&i.id))
+            tag::matches(view, &scope, &i.id, &tags)
+                && (ids.is_empty() || ids.contains(&i.id))
                 && matches(&i.vpc_id, "VpcId")
                 && matches(&i.vswitch_id, "VSwitchId")
                 && matches(&i.zone_id, "ZoneId")
@@ -37,6 +39,7 @@ pub(super) fn describe_instances(call: &Call<'_>, view: &View<'_>) -> Result<Bod
                 && matches(&i.charge_type, "InstanceChargeType")
                 && matches(&i.internet_charge_type, "InternetChargeType")
                 && matches(&i.resource_group_id, "ResourceGroupId")
+                && matches(&i.key_pair_name, "KeyPairName")
                 && matches(network_type(i), "InstanceNetworkType")
                 && matches(i.status(call), "Status")
                 && call.str("SecurityGroupId").is_none_or(|g| i.security_group_ids.iter().any(|x| x == g))
@@ -52,6 +55,8 @@ pub(super) fn describe_instances(call: &Call<'_>, view: &View<'_>) -> Result<Bod
             f.insert("InstanceTypeFamily".into(), json!(family));
             f.insert("ResourceGroupId".into(), json!(i.resource_group_id));
             f.insert("StartTime".into(), json!(format_minutes(i.started_ms)));
+            f.insert("Tags".into(), tag::ecs_tags(view, &scope, &i.id));
+            f.insert("KeyPairName".into(), json!(i.key_pair_name));
             Value::Object(f)
         })
         .collect();

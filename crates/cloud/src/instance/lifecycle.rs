@@ -12,7 +12,7 @@ use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::new_id;
 use crate::public_ip;
-use crate::{eip, havip, instance_type, region, route_table, security_group, vpc, vswitch};
+use crate::{eip, havip, instance_type, region, route_table, security_group, tag, vpc, vswitch};
 
 const PENDING: &str = "Pending";
 const STARTING: &str = "Starting";
@@ -69,12 +69,18 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
         return Err(if is_run(call) { ARREARAGE_RUN } else { billing::ACCOUNT_ARREARAGE }.into());
     }
     let itype = instance_type::get(call.required("InstanceType")?).ok_or(INSTANCE_TYPE_NOT_SUPPORTED)?;
+    let image = crate::image::check(call.required("ImageId")?)?;
     let placement = placement(call, tx, &scope)?;
     let charge_type = call.str("InstanceChargeType").unwrap_or("PostPaid");
     let internet_charge_type = call.str("InternetChargeType").unwrap_or("PayByTraffic").to_string();
     let out = call.params.int("InternetMaxBandwidthOut").unwrap_or(0);
     let inbound = call.params.int("InternetMaxBandwidthIn").unwrap_or(super::default_inbound(out));
     let period_ms = if charge_type == super::PRE_PAID { Some(period_ms(call)?) } else { None };
+    let user_data = super::attribute::user_data(call)?.unwrap_or_default();
+    let key_pair = call.str("KeyPairName").unwrap_or_default().to_string();
+    if !key_pair.is_empty() && !crate::key_pair::exists(tx, &scope, &key_pair) {
+        return Err(crate::key_pair::NOT_FOUND.into());
+    }
     let ids: Vec<String> = (0..count).map(|_| new_id("i", &scope.region)).collect();
     let order = match period_ms {
         Some(period) => {
@@ -131,10 +137,14 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
             last_change_ms: None,
             downgrades: 0,
             security_locked: false,
+            user_data: user_data.clone(),
+            disks: super::disks::from_call(call, id, image.size),
+            key_pair_name: key_pair.clone(),
         };
         let phases: &[&str] = if run { &[PENDING, STARTING, RUNNING] } else { &[PENDING, STOPPED] };
         instance.transition(phases, call.now_ms);
         tx.put(&scope, instance);
+        tag::create_with(call, tx, &scope, tag::Product::Ecs, super::TAG_TYPE, id)?;
     }
     Ok(Launched { ids, order })
 }
@@ -275,6 +285,7 @@ pub(super) fn delete_instance(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, 
     eip::forget_target(tx, &scope, &inst.id, call.now_ms);
     billing::cancel_orders_of(tx, call.account, &inst.id);
     tx.delete::<Instance>(&scope, &inst.id);
+    tag::forget(tx, &scope, &inst.id);
     Ok(Body::new())
 }
 

@@ -5,8 +5,10 @@
 //! pool in `public_ip.rs`, pay through the billing family, and answer the route-table and
 //! VPC/vSwitch seams (next hop `Instance`, DependencyViolation.Instance).
 
+pub mod attribute;
 mod change;
 mod describe;
+pub mod disks;
 mod errors;
 mod lifecycle;
 mod modification;
@@ -43,6 +45,12 @@ pub(crate) const ACTIONS: Actions = &[
     ("DescribeResourcesModification", Handler::Read(modification::describe_resources_modification)),
     ("ModifyInstanceNetworkSpec", Handler::Write(network_spec::modify_instance_network_spec)),
     ("ModifyInstanceSpec", Handler::Write(spec::modify_instance_spec)),
+    ("ModifyInstanceAttribute", Handler::Write(attribute::modify_instance_attribute)),
+    ("DescribeUserData", Handler::Read(attribute::describe_user_data)),
+    ("DescribeDisks", Handler::Read(disks::describe_disks)),
+    ("DescribeNetworkInterfaces", Handler::Read(disks::describe_network_interfaces)),
+    ("JoinSecurityGroup", Handler::Write(attribute::join_security_group)),
+    ("LeaveSecurityGroup", Handler::Write(attribute::leave_security_group)),
 ];
 
 pub const RUNNING: &str = "Running";
@@ -99,6 +107,15 @@ pub struct Instance {
     /// Bandwidth downgrades of a subscription instance (at most three).
     pub downgrades: u32,
     pub security_locked: bool,
+    /// Base64, as given to RunInstances / CreateInstance / ModifyInstanceAttribute.
+    #[serde(default)]
+    pub user_data: String,
+    /// The system disk first, then the data disks (empty for instances stored before disks).
+    #[serde(default)]
+    pub disks: Vec<disks::Disk>,
+    /// The SSH key pair bound to the instance (RunInstances KeyPairName, AttachKeyPair).
+    #[serde(default)]
+    pub key_pair_name: String,
 }
 
 impl Entity for Instance {
@@ -186,6 +203,14 @@ fn find(call: &Call<'_>, r: &impl Read) -> Result<(Scope, Instance), ApiError> {
     find_by(call, r, "InstanceId", errors::INSTANCE_NOT_FOUND)
 }
 
+/// Binds (Some) or unbinds (None) a key pair: AttachKeyPair / DetachKeyPair.
+pub fn set_key_pair(tx: &mut Tx<'_>, scope: &Scope, id: &str, name: Option<&str>) -> Result<(), ApiError> {
+    let mut inst = tx.get::<Instance>(scope, id).ok_or(errors::INSTANCE_NOT_FOUND)?;
+    inst.key_pair_name = name.unwrap_or_default().to_string();
+    tx.put(scope, inst);
+    Ok(())
+}
+
 /// The instance, if it exists in the scope.
 pub fn get(r: &impl Read, scope: &Scope, id: &str) -> Option<Instance> {
     r.get::<Instance>(scope, id)
@@ -245,7 +270,11 @@ pub fn set_security_lock(cloud: &Cloud, account: &str, instance_id: &str, locked
 }
 
 /// Plugs instances into the route-table and VPC/vSwitch seams.
+/// The ResourceType of instances in ECS TagResources.
+pub const TAG_TYPE: &str = "instance";
+
 pub fn register(cloud: &Cloud) {
+    cloud.register_taggable("Ecs", TAG_TYPE, |tx, scope, id| tx.exists::<Instance>(scope, id));
     let seams = Arc::new(Seams);
     cloud.register_next_hop(route_table::INSTANCE, seams.clone());
     cloud.register_eip_target(crate::eip::ECS_INSTANCE, seams.clone());

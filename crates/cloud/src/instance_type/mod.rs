@@ -11,7 +11,42 @@ use serde_json::{json, Value};
 use crate::context::Call;
 use crate::dispatch::{body, Actions, Body, Handler};
 
-pub(crate) const ACTIONS: Actions = &[("DescribeInstanceTypes", Handler::Read(describe_instance_types))];
+pub(crate) const ACTIONS: Actions = &[
+    ("DescribeInstanceTypes", Handler::Read(describe_instance_types)),
+    ("DescribeInstanceTypeFamilies", Handler::Read(describe_instance_type_families)),
+];
+
+/// The families of the catalogue, in catalogue order, with their generation.
+pub fn families() -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    for t in catalogue() {
+        if !out.iter().any(|(f, _)| *f == t.family) {
+            out.push((t.family, generation(t.family)));
+        }
+    }
+    out
+}
+
+/// ecs-1 .. ecs-4 as the real catalogue files them (g5/c5/r5 and burstable t5 are ecs-3, the
+/// 6th generation ecs-4...).
+fn generation(family: &str) -> &'static str {
+    match family {
+        "ecs.t5" => "ecs-3",
+        f if f.ends_with('7') => "ecs-5",
+        f if f.ends_with('6') => "ecs-4",
+        _ => "ecs-3",
+    }
+}
+
+fn describe_instance_type_families(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+    call.scope()?;
+    let items: Vec<Value> = families()
+        .into_iter()
+        .filter(|(_, g)| call.str("Generation").is_none_or(|want| want == *g))
+        .map(|(f, g)| json!({ "InstanceTypeFamilyId": f, "Generation": g }))
+        .collect();
+    Ok(body(json!({ "InstanceTypeFamilies": { "InstanceTypeFamily": items } })))
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceType {

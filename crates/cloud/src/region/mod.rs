@@ -29,8 +29,11 @@ pub(crate) const ACTIONS: Actions = &[
 ];
 
 /// The same catalogue answered by ECS (API 2014-05-26), with its endpoints and zone resources.
-pub(crate) const ECS_ACTIONS: Actions =
-    &[("DescribeRegions", Handler::Read(describe_ecs_regions)), ("DescribeZones", Handler::Read(describe_ecs_zones))];
+pub(crate) const ECS_ACTIONS: Actions = &[
+    ("DescribeRegions", Handler::Read(describe_ecs_regions)),
+    ("DescribeZones", Handler::Read(describe_ecs_zones)),
+    ("DescribeAvailableResource", Handler::Read(describe_available_resource)),
+];
 
 /// `Ok` when `id` is a region of the catalogue, else InvalidRegionId.NotFound (404).
 pub fn check_region(id: &str) -> Result<&'static Region, ApiError> {
@@ -94,9 +97,16 @@ fn describe_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
     Ok(body(json!({ "Zones": { "Zone": zones } })))
 }
 
+/// The disk categories every zone offers.
+const DISK_CATEGORIES: &[&str] = &["cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto"];
+
 /// Every zone offers the whole instance-type catalogue.
 fn describe_ecs_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
     let types: Vec<&str> = crate::instance_type::catalogue().iter().map(|t| t.id.as_str()).collect();
+    let families: Vec<&str> = crate::instance_type::families().into_iter().map(|(f, _)| f).collect();
+    let mut generations: Vec<&str> = crate::instance_type::families().into_iter().map(|(_, g)| g).collect();
+    generations.sort_unstable();
+    generations.dedup();
     let zones: Vec<Value> = zones_of(call)?
         .into_iter()
         .map(|(id, name)| {
@@ -105,10 +115,71 @@ fn describe_ecs_zones(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
                 "LocalName": name,
                 "AvailableInstanceTypes": { "InstanceTypes": types },
                 "AvailableResourceCreation": { "ResourceTypes": ["Instance", "Disk", "VSwitch"] },
+                "AvailableResources": { "ResourcesInfo": [{
+                    "IoOptimized": true,
+                    "InstanceGenerations": { "supportedInstanceGeneration": generations },
+                    "InstanceTypeFamilies": { "supportedInstanceTypeFamily": families },
+                    "InstanceTypes": { "supportedInstanceType": types },
+                    "SystemDiskCategories": { "supportedSystemDiskCategory": DISK_CATEGORIES },
+                    "DataDiskCategories": { "supportedDataDiskCategory": DISK_CATEGORIES },
+                    "NetworkTypes": { "supportedNetworkCategory": ["vpc", "classic"] },
+                }] },
+                "AvailableDiskCategories": { "DiskCategories": DISK_CATEGORIES },
+                "AvailableVolumeCategories": { "VolumeCategories": [] },
+                "AvailableDedicatedHostTypes": { "DedicatedHostType": [] },
             })
         })
         .collect();
     Ok(body(json!({ "Zones": { "Zone": zones } })))
+}
+
+/// DescribeAvailableResource: what every zone (or ZoneId) offers for the DestinationResource
+/// asked for; an InstanceType outside the catalogue is offered nowhere.
+fn describe_available_resource(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {
+    let region = call.region()?.to_string();
+    let destination = call.required("DestinationResource")?;
+    let catalogue = crate::instance_type::catalogue();
+    let wanted_type = call.str("InstanceType");
+    if wanted_type.is_some_and(|t| !catalogue.iter().any(|c| c.id == t)) {
+        return Ok(body(json!({ "AvailableZones": { "AvailableZone": [] } })));
+    }
+    let available = |v: &str| json!({ "Value": v, "Status": "Available", "StatusCategory": "WithStock" });
+    let (kind, values): (&str, Vec<Value>) = match destination {
+        "Zone" => ("Zone", Vec::new()),
+        "IoOptimized" => ("IoOptimized", vec![available("optimized")]),
+        "InstanceType" => (
+            "InstanceType",
+            catalogue.iter().filter(|t| wanted_type.is_none_or(|w| w == t.id)).map(|t| available(&t.id)).collect(),
+        ),
+        "SystemDisk" | "DataDisk" => (
+            destination,
+            DISK_CATEGORIES
+                .iter()
+                .map(|c| json!({ "Value": c, "Status": "Available", "StatusCategory": "WithStock", "Min": 20, "Max": if destination == "SystemDisk" { 2048 } else { 32768 }, "Unit": "GiB" }))
+                .collect(),
+        ),
+        "Network" => ("Network", vec![available("vpc")]),
+        _ => ("InstanceType", Vec::new()),
+    };
+    let zones: Vec<Value> = zones_of(call)?
+        .into_iter()
+        .filter(|(id, _)| call.str("ZoneId").is_none_or(|z| z == id))
+        .map(|(id, _)| {
+            let resources: Vec<Value> = if values.is_empty() {
+                Vec::new()
+            } else {
+                vec![json!({ "Type": kind, "SupportedResources": { "SupportedResource": values } })]
+            };
+            json!({
+                "RegionId": region,
+                "ZoneId": id,
+                "Status": "Available",
+                "StatusCategory": "WithStock",
+                "AvailableResources": { "AvailableResource": resources },
+            })
+        })
+        .collect();
+    Ok(body(json!({ "AvailableZones": { "AvailableZone": zones } })))
 }
 
 fn describe_access_points(call: &Call<'_>, _: &View<'_>) -> Result<Body, ApiError> {

@@ -25,7 +25,15 @@ use crate::context::Call;
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::paging::Page;
-use crate::{status, vpc, vswitch};
+use crate::{status, tag, vpc, vswitch};
+
+/// The ResourceType of route tables in VPC TagResources.
+pub const TAG_TYPE: &str = "ROUTETABLE";
+
+/// Makes route tables taggable.
+pub fn register(cloud: &crate::context::Cloud) {
+    cloud.register_taggable("Vpc", TAG_TYPE, |tx, scope, id| tx.exists::<RouteTable>(scope, id));
+}
 
 pub const INVALID_ROUTE_TABLE_ID_NOT_FOUND: ErrorDef =
     ErrorDef::new(404, "InvalidRouteTableId.NotFound", "Specified route table does not exist.");
@@ -207,6 +215,7 @@ pub fn forget_vswitch(tx: &mut Tx<'_>, scope: &Scope, vswitch_id: &str) {
 pub fn delete_all_of_vpc(tx: &mut Tx<'_>, scope: &Scope, vpc_id: &str) {
     for t in tables_of_vpc(tx, scope, vpc_id) {
         tx.delete::<RouteTable>(scope, &t.id);
+        tag::forget(tx, scope, &t.id);
     }
 }
 
@@ -242,6 +251,7 @@ fn create_route_table(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
             vswitch_ids: Vec::new(),
         },
     );
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id)?;
     Ok(body(json!({ "RouteTableId": id })))
 }
 
@@ -267,6 +277,7 @@ fn delete_route_table(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
         return Err(vpc::DEPENDENCY_VIOLATION_ROUTE_ENTRY.into());
     }
     tx.delete::<RouteTable>(&scope, &table.id);
+    tag::forget(tx, &scope, &table.id);
     Ok(Body::new())
 }
 
@@ -351,7 +362,7 @@ fn describe_route_table_list(call: &Call<'_>, view: &View<'_>) -> Result<Body, A
                 "CreationTime": format_time(t.created_ms),
                 "Status": status::pending_or_available(call, t.created_ms),
                 "VSwitchIds": { "VSwitchId": vswitches_of(view, &scope, t) },
-                "Tags": { "Tag": [] },
+                "Tags": tag::vpc_tags(view, &scope, &t.id),
             })
         })
         .collect();

@@ -1,7 +1,9 @@
 //! ECS security groups: containers of instances, in a VPC or (without a VpcId) in the classic
-//! network. Rules (Authorize*) are not modelled yet. A group blocks the deletion of its VPC
+//! network, with their rules (`rules.rs`: Authorize/Revoke, DescribeSecurityGroupAttribute). A group blocks the deletion of its VPC
 //! (DependencyViolation.SecurityGroup, through [`Dependents`]) and cannot be deleted while
 //! instances are in it (the instance family answers [`instance_count`] questions).
+
+pub mod rules;
 
 use std::sync::Arc;
 
@@ -15,7 +17,10 @@ use crate::context::{Call, Cloud, Dependents};
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::paging::Page;
-use crate::{instance, vpc};
+use crate::{instance, tag, vpc};
+
+/// The ResourceType of security groups in ECS TagResources.
+pub const TAG_TYPE: &str = "securitygroup";
 
 pub const INVALID_SECURITY_GROUP_ID_NOT_FOUND: ErrorDef =
     ErrorDef::new(404, "InvalidSecurityGroupId.NotFound", "The specified SecurityGroupId does not exist.");
@@ -47,6 +52,12 @@ pub(crate) const ACTIONS: Actions = &[
     ("CreateSecurityGroup", Handler::Write(create_security_group)),
     ("DescribeSecurityGroups", Handler::Read(describe_security_groups)),
     ("DeleteSecurityGroup", Handler::Write(delete_security_group)),
+    ("ModifySecurityGroupAttribute", Handler::Write(modify_security_group_attribute)),
+    ("AuthorizeSecurityGroup", Handler::Write(rules::authorize_security_group)),
+    ("AuthorizeSecurityGroupEgress", Handler::Write(rules::authorize_security_group_egress)),
+    ("RevokeSecurityGroup", Handler::Write(rules::revoke_security_group)),
+    ("RevokeSecurityGroupEgress", Handler::Write(rules::revoke_security_group_egress)),
+    ("DescribeSecurityGroupAttribute", Handler::Read(rules::describe_security_group_attribute)),
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -60,6 +71,9 @@ pub struct SecurityGroup {
     pub group_type: String,
     pub resource_group_id: String,
     pub created_ms: i64,
+    /// Ingress and egress rules, oldest first.
+    #[serde(default)]
+    pub rules: Vec<rules::Rule>,
 }
 
 impl Entity for SecurityGroup {
@@ -75,6 +89,7 @@ impl Entity for SecurityGroup {
 /// Plugs security groups into the VPC deletion seam.
 pub fn register(cloud: &Cloud) {
     cloud.register_dependents(Arc::new(Seams));
+    cloud.register_taggable("Ecs", TAG_TYPE, |tx, scope, id| tx.exists::<SecurityGroup>(scope, id));
 }
 
 struct Seams;
@@ -114,8 +129,10 @@ fn create_security_group(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiEr
             group_type: call.str("SecurityGroupType").unwrap_or("normal").to_string(),
             resource_group_id: call.resource_group(),
             created_ms: call.now_ms,
+            rules: Vec::new(),
         },
     );
+    tag::create_with(call, tx, &scope, tag::Product::Ecs, TAG_TYPE, &id)?;
     Ok(body(json!({ "SecurityGroupId": id })))
 }
 
@@ -126,6 +143,16 @@ fn delete_security_group(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiEr
         return Err(DEPENDENCY_VIOLATION.into());
     }
     tx.delete::<SecurityGroup>(&scope, &group.id);
+    tag::forget(tx, &scope, &group.id);
+    Ok(Body::new())
+}
+
+fn modify_security_group_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
+    let scope = call.scope()?;
+    let mut group = get(tx, &scope, call.required("SecurityGroupId")?).ok_or(INVALID_SECURITY_GROUP_ID_NOT_FOUND)?;
+    call.update(&mut group.name, "SecurityGroupName");
+    call.update(&mut group.description, "Description");
+    tx.put(&scope, group);
     Ok(Body::new())
 }
 
@@ -135,10 +162,12 @@ fn describe_security_groups(call: &Call<'_>, view: &View<'_>) -> Result<Body, Ap
     let mut ids = call.params.strings("SecurityGroupIds");
     ids.extend(call.str("SecurityGroupId").map(str::to_string));
     let network = call.str("NetworkType");
+    let tags = tag::filter(call, "Tag");
     let (groups, total) = view.page::<SecurityGroup>(
         &scope,
         |g| {
-            (ids.is_empty() || ids.contains(&g.id))
+            tag::matches(view, &scope, &g.id, &tags)
+                && (ids.is_empty() || ids.contains(&g.id))
                 && call.str("VpcId").is_none_or(|v| v == g.vpc_id)
                 && call.str("SecurityGroupName").is_none_or(|n| n == g.name)
                 && call.str("ResourceGroupId").is_none_or(|r| r == g.resource_group_id)
@@ -161,7 +190,7 @@ fn describe_security_groups(call: &Call<'_>, view: &View<'_>) -> Result<Body, Ap
                 "ResourceGroupId": g.resource_group_id,
                 "EcsCount": members.get(&g.id).copied().unwrap_or(0),
                 "ServiceManaged": false,
-                "Tags": { "Tag": [] },
+                "Tags": tag::ecs_tags(view, &scope, &g.id),
             })
         })
         .collect();

@@ -14,7 +14,15 @@ use crate::errors::FORBIDDEN_VPC_NOT_FOUND;
 use crate::ids::new_id;
 use crate::paging::Page;
 use crate::quota::Quota;
-use crate::{route_table, status, vrouter, vswitch};
+use crate::{route_table, status, tag, vrouter, vswitch};
+
+/// The ResourceType of VPCs in VPC TagResources.
+pub const TAG_TYPE: &str = "VPC";
+
+/// Makes VPCs taggable.
+pub fn register(cloud: &crate::context::Cloud) {
+    cloud.register_taggable("Vpc", TAG_TYPE, |tx, scope, id| tx.exists::<Vpc>(scope, id));
+}
 
 pub const INVALID_VPC_ID_NOT_FOUND: ErrorDef =
     ErrorDef::new(404, "InvalidVpcId.NotFound", "Specified VPC does not exist.");
@@ -189,6 +197,7 @@ fn create_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     };
     let rg = vpc.resource_group_id.clone();
     tx.put(&scope, vpc);
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id)?;
     Ok(body(json!({ "VpcId": id, "VRouterId": router, "RouteTableId": table, "ResourceGroupId": rg })))
 }
 
@@ -219,6 +228,7 @@ fn delete_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     crate::flow_log::forget_resource(tx, &scope, &vpc.id);
     vrouter::delete(tx, &scope, &vpc.vrouter_id);
     tx.delete::<Vpc>(&scope, &vpc.id);
+    tag::forget(tx, &scope, &vpc.id);
     Ok(Body::new())
 }
 
@@ -254,11 +264,10 @@ fn describe_vpcs(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let rg = call.str("ResourceGroupId");
     // Documented semantics: true (the default) lists all VPCs, false leaves out the default VPC.
     let include_default = call.params.bool("Isdefault").unwrap_or(true);
-    // No VPC carries tags (tagging is not part of the 2016-04-28 VPC actions), so a tag filter
-    // matches nothing.
-    let tag_filter = !call.params.objects("Tag").is_empty();
+    let tags = tag::filter(call, "Tag");
+    let tag_filter = !tags.is_empty();
     let filter = |v: &Vpc| {
-        !tag_filter
+        tag::matches(view, &scope, &v.id, &tags)
             && (ids.is_empty() || ids.contains(&v.id))
             && name.is_none_or(|n| n == v.name)
             && rg.is_none_or(|r| r == v.resource_group_id)
@@ -284,7 +293,7 @@ fn describe_vpcs(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
                 json!({ "RouterTableIds": route_table::ids_of_vpc(view, &scope, &vpc.id) }),
             );
             item.insert("NatGatewayIds".into(), json!({ "NatGatewayIds": [] }));
-            item.insert("Tags".into(), json!({ "Tag": [] }));
+            item.insert("Tags".into(), tag::vpc_tags(view, &scope, &vpc.id));
             Value::Object(item)
         })
         .collect();
@@ -303,6 +312,7 @@ fn describe_vpc_attribute(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiE
     let vswitches = vswitch::ids_in_vpc(view, &scope, &vpc.id).len();
     let tables = route_table::ids_of_vpc(view, &scope, &vpc.id).len();
     out.insert("ClassicLinkEnabled".into(), json!(false));
+    out.insert("Tags".into(), tag::vpc_tags(view, &scope, &vpc.id));
     out.insert("AssociatedCens".into(), json!({ "AssociatedCen": [] }));
     out.insert(
         "CloudResources".into(),

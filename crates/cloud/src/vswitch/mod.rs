@@ -13,7 +13,15 @@ use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::paging::Page;
 use crate::quota::Quota;
-use crate::{region, route_table, status, vpc};
+use crate::{region, route_table, status, tag, vpc};
+
+/// The ResourceType of vSwitches in VPC TagResources.
+pub const TAG_TYPE: &str = "VSWITCH";
+
+/// Makes vSwitches taggable.
+pub fn register(cloud: &crate::context::Cloud) {
+    cloud.register_taggable("Vpc", TAG_TYPE, |tx, scope, id| tx.exists::<VSwitch>(scope, id));
+}
 
 pub const INVALID_VSWITCH_ID_NOT_FOUND: ErrorDef =
     ErrorDef::new(404, "InvalidVSwitchId.NotFound", "VSwitch not exist.");
@@ -207,6 +215,7 @@ fn create_vswitch(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
             allocated: Vec::new(),
         },
     );
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id)?;
     Ok(body(json!({ "VSwitchId": id })))
 }
 
@@ -242,6 +251,7 @@ fn delete_vswitch(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     route_table::forget_vswitch(tx, &scope, &vsw.id);
     crate::flow_log::forget_resource(tx, &scope, &vsw.id);
     tx.delete::<VSwitch>(&scope, &vsw.id);
+    tag::forget(tx, &scope, &vsw.id);
     Ok(Body::new())
 }
 
@@ -261,6 +271,7 @@ fn view_of(call: &Call<'_>, r: &impl Read, scope: &Scope, v: &VSwitch) -> Body {
         "IsDefault": v.is_default,
         "ResourceGroupId": v.resource_group_id,
         "RouteTable": { "RouteTableId": table_id, "RouteTableType": table_type },
+        "Tags": tag::vpc_tags(r, scope, &v.id),
     }))
 }
 
@@ -274,10 +285,12 @@ fn describe_vswitches(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError
     let rg = call.str("ResourceGroupId");
     let table = call.str("RouteTableId");
     let include_default = call.params.bool("Isdefault").unwrap_or(true);
+    let tags = tag::filter(call, "Tag");
     let (items, total) = view.page::<VSwitch>(
         &scope,
         |v| {
-            (ids.is_empty() || ids.contains(&v.id))
+            tag::matches(view, &scope, &v.id, &tags)
+                && (ids.is_empty() || ids.contains(&v.id))
                 && vpc_id.is_none_or(|x| x == v.vpc_id)
                 && zone.is_none_or(|x| x == v.zone_id)
                 && name.is_none_or(|x| x == v.name)

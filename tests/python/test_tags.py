@@ -1,0 +1,194 @@
+"""Tags (issue 12): VPC TagResources / UnTagResources / ListTagResources and ECS TagResources /
+UntagResources / ListTagResources / DescribeTags, Tag.N on the create calls, Tags.Tag[] in the
+Describe answers and Tag.N filters, with their documented errors. Each test runs with the old core
+request classes and with the Tea client (signature V3)."""
+
+import re
+
+import pytest
+from alibabacloud_vpc20160428 import models as vpc_models
+
+from helpers import (
+    REGION,
+    ZONE,
+    ZONE2,
+    TeaApi,
+    assert_error,
+    ecs_network,
+    make_tea,
+    run_instances,
+)
+
+# Old core request classes name list setters in the plural (set_Tags, set_ResourceIds...); Tea
+# models take the wire names. Tests use the wire names; the old flavour renames them.
+OLD_NAMES = {"Tag": "Tags", "ResourceId": "ResourceIds", "TagKey": "TagKeys", "TagFilter": "TagFilters"}
+
+
+class Plural:
+    def __init__(self, api):
+        self.api = api
+
+    def __getattr__(self, action):
+        def call(**params):
+            return getattr(self.api, action)(**{OLD_NAMES.get(k, k): v for k, v in params.items()})
+
+        return call
+
+
+class VpcTea(TeaApi):
+    """TeaApi for the VPC client, whose method names spell vSwitch as one word (create_vswitch)."""
+
+    def __getattr__(self, action):
+        if not action[:1].isupper():
+            raise AttributeError(action)
+        model = action
+
+        def call(**params):
+            request = getattr(self.models, f"{model}Request")()
+            params.setdefault("RegionId", REGION)
+            request.from_map(params)
+            name = re.sub(r"(?<!^)(?=[A-Z])", "_", action.replace("VSwitch", "Vswitch")).lower()
+            return getattr(self.client, name)(request).body.to_map()
+
+        return call
+
+
+@pytest.fixture(params=["old", "tea"])
+def vpc(request, old, emulator):
+    if request.param == "old":
+        return Plural(old)
+    return VpcTea(make_tea(emulator.endpoint), models=vpc_models)
+
+
+@pytest.fixture(params=["old", "tea"])
+def ecs_api(request, ecs_old, ecs_tea_api):
+    return Plural(ecs_old) if request.param == "old" else ecs_tea_api
+
+
+def tags(item):
+    return [(t.get("Key", t.get("TagKey")), t.get("Value", t.get("TagValue"))) for t in item["Tags"]["Tag"]]
+
+
+def test_vpc_tags_on_create_describe_filter_and_untag(vpc):
+    vpc_id = vpc.CreateVpc(CidrBlock="10.0.0.0/8", Tag=[{"Key": "env", "Value": "dev"}])["VpcId"]
+    other = vpc.CreateVpc(CidrBlock="10.0.0.0/8")["VpcId"]
+    assert tags(vpc.DescribeVpcAttribute(VpcId=vpc_id)) == [("env", "dev")]
+    vpc.TagResources(ResourceType="VPC", ResourceId=[vpc_id], Tag=[{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": "net"}])
+    [item] = vpc.DescribeVpcs(VpcId=vpc_id)["Vpcs"]["Vpc"]
+    assert tags(item) == [("env", "prod"), ("team", "net")]
+    found = vpc.DescribeVpcs(Tag=[{"Key": "team", "Value": "net"}])
+    assert [v["VpcId"] for v in found["Vpcs"]["Vpc"]] == [vpc_id]
+    [plain] = vpc.DescribeVpcs(VpcId=other)["Vpcs"]["Vpc"]
+    assert plain["Tags"] == {"Tag": []}
+    listed = vpc.ListTagResources(ResourceType="VPC", ResourceId=[vpc_id])
+    assert listed["TagResources"]["TagResource"] == [
+        {"ResourceId": vpc_id, "ResourceType": "VPC", "TagKey": "env", "TagValue": "prod"},
+        {"ResourceId": vpc_id, "ResourceType": "VPC", "TagKey": "team", "TagValue": "net"},
+    ]
+    vpc.UnTagResources(ResourceType="VPC", ResourceId=[vpc_id], TagKey=["env"])
+    assert tags(vpc.DescribeVpcAttribute(VpcId=vpc_id)) == [("team", "net")]
+    vpc.UnTagResources(ResourceType="VPC", ResourceId=[vpc_id], All=True)
+    assert tags(vpc.DescribeVpcAttribute(VpcId=vpc_id)) == []
+
+
+def test_vswitch_and_route_table_tags(vpc):
+    vpc_id = vpc.CreateVpc(CidrBlock="10.0.0.0/8")["VpcId"]
+    a = vpc.CreateVSwitch(VpcId=vpc_id, CidrBlock="10.1.0.0/24", ZoneId=ZONE, Tag=[{"Key": "tier", "Value": "a"}])["VSwitchId"]
+    b = vpc.CreateVSwitch(VpcId=vpc_id, CidrBlock="10.2.0.0/24", ZoneId=ZONE2)["VSwitchId"]
+    vpc.TagResources(ResourceType="VSWITCH", ResourceId=[b], Tag=[{"Key": "tier", "Value": "b"}])
+    assert tags(vpc.DescribeVSwitchAttributes(VSwitchId=a)) == [("tier", "a")]
+    found = vpc.DescribeVSwitches(VpcId=vpc_id, Tag=[{"Key": "tier", "Value": "b"}])["VSwitches"]["VSwitch"]
+    assert [v["VSwitchId"] for v in found] == [b]
+    rtb = vpc.CreateRouteTable(VpcId=vpc_id, Tag=[{"Key": "k", "Value": "v"}])["RouteTableId"]
+    [table] = vpc.DescribeRouteTableList(RouteTableId=rtb)["RouterTableList"]["RouterTableListType"]
+    assert tags(table) == [("k", "v")]
+    vpc.DeleteVSwitch(VSwitchId=a)
+    vpc.DeleteRouteTable(RouteTableId=rtb)
+    assert vpc.ListTagResources(ResourceType="VSWITCH", ResourceId=[a])["TagResources"]["TagResource"] == []
+    assert vpc.ListTagResources(ResourceType="ROUTETABLE")["TagResources"]["TagResource"] == []
+
+
+def test_vpc_list_tag_resources_pages(vpc):
+    for _ in range(3):
+        vpc.CreateVpc(CidrBlock="10.0.0.0/8", Tag=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
+    first = vpc.ListTagResources(ResourceType="VPC", MaxResults=5)
+    assert len(first["TagResources"]["TagResource"]) == 5 and first["NextToken"]
+    rest = vpc.ListTagResources(ResourceType="VPC", MaxResults=5, NextToken=first["NextToken"])
+    assert len(rest["TagResources"]["TagResource"]) == 1 and rest["NextToken"] == ""
+
+
+def test_vpc_tag_errors(vpc):
+    vpc_id = vpc.CreateVpc(CidrBlock="10.0.0.0/8")["VpcId"]
+
+    def tag(*pairs, ids=(vpc_id,), rtype="VPC"):
+        return lambda: vpc.TagResources(ResourceType=rtype, ResourceId=list(ids), Tag=[{"Key": k, "Value": v} for k, v in pairs])
+
+    assert_error(tag(("aliyun:x", "")), 400, "InvalidTagKey", "The tag keys are not valid.")
+    assert_error(tag(("acs:x", "")), 400, "InvalidTagKey")
+    assert_error(tag(("k" * 129, "")), 400, "InvalidTagKey")
+    assert_error(tag(("k", "v" * 129)), 400, "InvalidTagValue", "The tag values are not valid.")
+    assert_error(tag(("k", "1"), ("k", "2")), 400, "Forbidden.TagKey.Duplicated")
+    assert_error(tag(("k", "1"), ids=("vpc-nothere",)), 404, "InvalidInstanceIds.NotFound")
+    assert_error(tag(("k", "1"), rtype="BOGUS"), 404, "InvalidInstanceType.NotFound")
+    vpc.TagResources(ResourceType="VPC", ResourceId=[vpc_id], Tag=[{"Key": f"k{n}", "Value": ""} for n in range(20)])
+    assert_error(tag(("one-more", "")), 400, "QuotaExceeded.TagNum", "Custom Tags quota exceeded")
+    assert_error(
+        lambda: vpc.UnTagResources(ResourceType="VPC", ResourceId=[vpc_id], TagKey=["acs:reserved"]),
+        400,
+        "Forbidden.TagKeys",
+    )
+    assert_error(lambda: vpc.CreateVpc(CidrBlock="10.0.0.0/8", Tag=[{"Key": "aliyun", "Value": ""}]), 400, "InvalidTagKey")
+
+
+def test_ecs_tags_on_instances_and_security_groups(old, ecs_api, ecs_old):
+    net = ecs_network(old, ecs_old)
+    sg = ecs_api.CreateSecurityGroup(VpcId=net.vpc_id, Tag=[{"Key": "role", "Value": "web"}])["SecurityGroupId"]
+    ids = run_instances(ecs_api, net, 2, Tag=[{"Key": "app", "Value": "demo"}])
+    found = ecs_api.DescribeInstances(Tag=[{"Key": "app", "Value": "demo"}])["Instances"]["Instance"]
+    assert sorted(i["InstanceId"] for i in found) == sorted(ids)
+    assert all(tags(i) == [("app", "demo")] for i in found)
+    [group] = ecs_api.DescribeSecurityGroups(Tag=[{"Key": "role"}])["SecurityGroups"]["SecurityGroup"]
+    assert group["SecurityGroupId"] == sg and tags(group) == [("role", "web")]
+    ecs_api.TagResources(ResourceType="instance", ResourceId=[ids[0]], Tag=[{"Key": "only", "Value": "one"}])
+    [one] = ecs_api.DescribeInstances(Tag=[{"Key": "only"}])["Instances"]["Instance"]
+    assert one["InstanceId"] == ids[0]
+    listed = ecs_api.ListTagResources(ResourceType="instance", ResourceId=[ids[0]])["TagResources"]["TagResource"]
+    assert [(t["TagKey"], t["TagValue"], t["ResourceType"]) for t in listed] == [("app", "demo", "instance"), ("only", "one", "instance")]
+    described = ecs_api.DescribeTags(ResourceType="instance")
+    assert described["TotalCount"] == 2
+    counts = {t["TagKey"]: t["ResourceTypeCount"]["Instance"] for t in described["Tags"]["Tag"]}
+    assert counts == {"app": 2, "only": 1}
+    ecs_api.UntagResources(ResourceType="instance", ResourceId=[ids[0]], TagKey=["only"])
+    assert ecs_api.DescribeInstances(Tag=[{"Key": "only"}])["Instances"]["Instance"] == []
+
+
+def test_ecs_tag_errors(old, ecs_api, ecs_old):
+    net = ecs_network(old, ecs_old)
+    [iid] = run_instances(ecs_api, net, 1)
+
+    def tag(pairs, ids=(iid,), rtype="instance"):
+        return lambda: ecs_api.TagResources(ResourceType=rtype, ResourceId=list(ids), Tag=[{"Key": k, "Value": v} for k, v in pairs])
+
+    assert_error(tag([("aliyun-x", "")]), 400, "InvalidTagKey.Malformed", "The specified Tag.n.Key is not valid.")
+    assert_error(tag([("k", "https://x")]), 400, "InvalidTagValue.Malformed")
+    assert_error(tag([("k", "1"), ("k", "2")]), 400, "Duplicate.TagKey")
+    assert_error(tag([("k", "1")], ids=("i-nothere",)), 404, "InvalidResourceId.NotFound")
+    assert_error(tag([("k", "1")], rtype="bogus"), 404, "InvalidResourceType.NotFound")
+    ecs_api.TagResources(ResourceType="instance", ResourceId=[iid], Tag=[{"Key": f"k{n}", "Value": ""} for n in range(20)])
+    assert_error(tag([("more", "")]), 400, "OperationDenied.QuotaExceed")
+    assert_error(lambda: ecs_api.ListTagResources(ResourceType="instance"), 403, "BothEmpty.TagsAndResources")
+    assert_error(
+        lambda: ecs_api.ListTagResources(ResourceType="instance", ResourceId=[iid], NextToken="garbage"),
+        403,
+        "Invalid.NextToken",
+    )
+    assert_error(lambda: ecs_api.DescribeTags(ResourceType="bogus"), 404, "InvalidResourceType.NotFound")
+
+
+def test_ecs_tags_go_with_the_instance(old, ecs_old):
+    ecs = Plural(ecs_old)
+    net = ecs_network(old, ecs_old)
+    [iid] = run_instances(ecs, net, 1, Tag=[{"Key": "gone", "Value": "soon"}])
+    ecs.DeleteInstance(InstanceId=iid, Force=True)
+    assert ecs.ListTagResources(ResourceType="instance", Tag=[{"Key": "gone"}])["TagResources"]["TagResource"] == []
+
