@@ -6,7 +6,7 @@ package; spec changes; deletion refused while EIPs are in it unless Force. Rules
 import pytest
 
 from eip_helpers import allocate, api, eip, is_tea  # noqa: F401 (api is a fixture)
-from helpers import assert_error
+from helpers import assert_error, missing
 
 PACKAGE_NOT_FOUND = (404, "InvalidBandwidthPackageId.NotFound",
                      "The specified bandwidthPackageId does not exist in our records.")
@@ -15,7 +15,7 @@ LOCKED = (404, "BandwidthPackage.FinancialLocked", "The specified BandwidthPacka
 ZONE = (404, "InvalidZoneId.NotFound", "Specified value of ZoneId is not exists.")
 NAME = (400, "InvalidParameter.Name.Malformed", "The specified Name is not valid.")
 DESCRIPTION = (400, "InvalidParameter.Description.Malformed", "The specified Description is not valid.")
-MISSING = (400, "MissingParameter", "Miss mandatory parameter.")
+MISSING = (400, *missing("Bandwidth"))
 EIP_NOT_FOUND = (404, "InvalidAllocationId.NotFound", "Specified allocation ID is not found")
 HAS_EIPS = (400, "DependencyViolation.EipAddresses",
             "The Internet Shared Bandwidth instance still has EIPs; remove them or delete it with Force.")

@@ -6,7 +6,7 @@ filter. The chapter documents one code, INVALID_PARAMETER, for everything reject
 import pytest
 from alibabacloud_vpc20160428 import models as vpc_models
 
-from helpers import OldApi, TeaApi, assert_error, create_vpc, create_vswitch, make_acs, make_tea
+from helpers import OldApi, TeaApi, assert_error, missing, create_vpc, create_vswitch, make_acs, make_tea
 
 INVALID = ("INVALID_PARAMETER", "The parameter invalid.")
 
@@ -70,7 +70,7 @@ def test_flow_log_errors(api, old):
     assert_error(lambda: create(api, "VPC", vpc, FlowLogName="1st"), 400, *INVALID)
     assert_error(lambda: create(api, "VPC", vpc, Description="https://x"), 400, *INVALID)
     assert_error(lambda: api.CreateFlowLog(ResourceType="VPC", ResourceId=vpc, TrafficType="All", LogStoreName="s"),
-                 400, "MissingParameter", "Missing mandatory parameter")
+                 400, *missing("ProjectName"))
     fl = create(api, "VPC", vpc)
     assert_error(lambda: api.ModifyFlowLogAttribute(FlowLogId=fl, FlowLogName="a"), 400, *INVALID)
     # The VPC's deletion takes its flow logs with it.
