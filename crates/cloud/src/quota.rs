@@ -98,8 +98,14 @@ fn names() -> String {
 impl Cloud {
     /// The value of `quota` for `account` (see the module docs for the order).
     pub fn quota(&self, r: &impl Read, account: &str, quota: &Quota) -> usize {
+        self.quota_for(r, Some(account), quota)
+    }
+
+    /// The value of `quota` for `account`, or server-wide when `None` (no account override).
+    fn quota_for(&self, r: &impl Read, account: Option<&str>, quota: &Quota) -> usize {
         let stored = |scope: Scope| r.get::<QuotaOverride>(&scope, quota.name).map(|o| o.value);
-        stored(scope_of(Some(account)))
+        account
+            .and_then(|a| stored(scope_of(Some(a))))
             .or_else(|| stored(scope_of(None)))
             .or_else(|| self.config.quotas.get(quota.name).copied())
             .unwrap_or(quota.default)
@@ -107,22 +113,7 @@ impl Cloud {
 
     /// Every quota's value for `account` (or server-wide when `None`), by name.
     pub fn quotas(&self, account: Option<&str>) -> BTreeMap<&'static str, usize> {
-        self.store.read(|view| {
-            all()
-                .iter()
-                .map(|q| {
-                    let value = match account {
-                        Some(a) => self.quota(view, a, q),
-                        None => view
-                            .get::<QuotaOverride>(&scope_of(None), q.name)
-                            .map(|o| o.value)
-                            .or_else(|| self.config.quotas.get(q.name).copied())
-                            .unwrap_or(q.default),
-                    };
-                    (q.name, value)
-                })
-                .collect()
-        })
+        self.store.read(|view| all().iter().map(|q| (q.name, self.quota_for(view, account, q))).collect())
     }
 
     /// Merges `values` (name -> whole number) into the overrides of `account` (or the

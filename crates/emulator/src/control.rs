@@ -33,7 +33,7 @@ pub async fn reset(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
 /// store (503 when its database cannot be reached).
 async fn reading(app: Arc<App>, f: impl FnOnce(&App) -> Value + Send + 'static) -> (StatusCode, Json<Value>) {
     blocking(app, move |app| {
-        app.cloud.store.read_fresh(|_| ()).map_err(|e| (503, e.to_string()))?;
+        app.cloud.store.refresh().map_err(|e| (503, e.to_string()))?;
         Ok(f(app))
     })
     .await
@@ -134,7 +134,7 @@ pub async fn set_quotas(State(app): State<Arc<App>>, uri: Uri, body: axum::body:
 /// `GET /_emulator/state`: the whole state as one JSON document (see `acs_cloud::state`).
 pub async fn export_state(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
     blocking(app, |app| {
-        app.cloud.store.read_fresh(|_| ()).map_err(|e| (503, e.to_string()))?;
+        app.cloud.store.refresh().map_err(|e| (503, e.to_string()))?;
         acs_cloud::state::export(&app.cloud).map_err(|e| (503, e))
     })
     .await

@@ -76,7 +76,7 @@ async fn read_body(app: &App, method: &Method, uri: &axum::http::Uri, body: Body
             METHOD_NOT_ALLOWED.with_message(format!("The HTTP method {method} is not supported; use GET or POST."))
         );
     }
-    let url_len = uri.to_string().len();
+    let url_len = uri.path_and_query().map_or(0, |p| p.as_str().len());
     if url_len > app.limits.max_url_bytes {
         return Err(URI_TOO_LONG.with_message(format!(
             "The request URL has {url_len} bytes; this server accepts at most {} (--max-url-bytes).",
@@ -96,16 +96,19 @@ async fn serve(app: &Arc<App>, req: &RpcRequest, answered: &mut Answered) -> Res
     let action_name = req.action.as_deref().ok_or_else(|| common::missing_parameter("Action"))?;
     let product = Api::builtin().by_version(version).ok_or(common::INVALID_VERSION)?;
     answered.product = if product.product == "Ecs" { "Ecs" } else { "Vpc" };
-    if app.cloud.store.is_shared() {
-        // AccessKeys registered through another replica count at once.
+    let credentials = app.accounts.credentials(&app.cloud.store);
+    let mut caller = authenticate(req, &credentials, &app.nonces, SystemTime::now(), TIMESTAMP_WINDOW);
+    if app.cloud.store.is_shared() && caller.as_ref().is_err_and(|e| e.is(common::INVALID_ACCESS_KEY_ID_NOT_FOUND)) {
+        // An AccessKey registered through another replica: catch up and look again (an unknown
+        // key is refused before its nonce is recorded, so the second check sees the request anew).
         let shared = Arc::clone(app);
-        tokio::task::spawn_blocking(move || shared.cloud.store.read_fresh(|_| ()))
+        tokio::task::spawn_blocking(move || shared.cloud.store.refresh())
             .await
             .map_err(|e| ApiError::internal(format!("catching up did not finish: {e}")))?
             .map_err(acs_cloud::store_error)?;
+        caller = authenticate(req, &credentials, &app.nonces, SystemTime::now(), TIMESTAMP_WINDOW);
     }
-    let credentials = app.accounts.credentials(&app.cloud.store);
-    let caller = authenticate(req, &credentials, &app.nonces, SystemTime::now(), TIMESTAMP_WINDOW)?;
+    let caller = caller?;
     answered.account = caller.account_id.clone();
     let action = product.lookup(action_name)?;
     if let Some(hit) = app.faults.hit(answered.product, &action.name) {

@@ -392,12 +392,18 @@ impl Store {
         Ok(())
     }
 
-    /// Like [`Store::read`], after catching up with every write acknowledged by any process
-    /// sharing the state; fails only when a shared backend cannot be reached.
-    pub fn read_fresh<R>(&self, f: impl FnOnce(&View<'_>) -> R) -> Result<R, StoreError> {
-        if let Some(sh) = &self.shared {
-            self.catch_up(sh)?;
+    /// Catches up with every write acknowledged by any process sharing the state (nothing to do
+    /// for an unshared store); fails only when a shared backend cannot be reached.
+    pub fn refresh(&self) -> Result<(), StoreError> {
+        match &self.shared {
+            Some(sh) => self.catch_up(sh),
+            None => Ok(()),
         }
+    }
+
+    /// Like [`Store::read`], after [`Store::refresh`].
+    pub fn read_fresh<R>(&self, f: impl FnOnce(&View<'_>) -> R) -> Result<R, StoreError> {
+        self.refresh()?;
         Ok(self.read(f))
     }
 
