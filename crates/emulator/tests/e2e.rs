@@ -427,24 +427,48 @@ fn absolute_form_request_targets_are_served() {
     assert!(got.starts_with("HTTP/1.1 200") && got.contains("\"status\":\"ok\""), "{got}");
 }
 
+/// Opens a keep-alive connection and proves the server serves it (so it holds one of the
+/// --max-connections slots); None when the server refused it (a slot was still taken by a
+/// connection that is closing).
+fn held_connection(port: u16) -> Option<std::net::TcpStream> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5))).ok()?;
+    s.write_all(b"GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    // The health answer is small and has a Content-Length: its end is its closing brace.
+    while !got.ends_with(b"}") {
+        let n = s.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    got.starts_with(b"HTTP/1.1 200").then_some(s)
+}
+
 /// One connection over --max-connections gets 503 ServiceUnavailable in the API's envelope;
 /// once a connection closes, calls are served again.
 #[tokio::test(flavor = "multi_thread")]
 async fn connections_over_the_limit_are_refused_with_503() {
     let server = Server::ephemeral(&["--max-connections", "2", "--idle-timeout", "60s"]);
-    let held: Vec<_> = (0..2).map(|_| std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap()).collect();
-    let request = "GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     let port = server.port;
-    let mut refused = String::new();
-    // The server may not have accepted the held connections yet: retry until it has.
-    for _ in 0..100 {
-        refused = raw_exchange(port, request, std::time::Duration::from_secs(5)).0;
-        if refused.starts_with("HTTP/1.1 503") {
+    let mut held = Vec::new();
+    for _ in 0..200 {
+        if held.len() == 2 {
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        match held_connection(port) {
+            Some(s) => held.push(s),
+            None => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
     }
+    assert_eq!(held.len(), 2, "two connections are served");
+    let request = "GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    let (refused, closed) = raw_exchange(port, request, std::time::Duration::from_secs(5));
     assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    assert!(closed, "a refused connection is closed at once");
     let body: Value = serde_json::from_str(refused.split("\r\n\r\n").nth(1).unwrap()).unwrap();
     assert_eq!(body["Code"], "ServiceUnavailable");
     assert!(body["RequestId"].as_str().is_some_and(|r| !r.is_empty()));
