@@ -4,6 +4,7 @@ Describe answers and Tag.N filters, with their documented errors. Each test runs
 request classes and with the Tea client (signature V3)."""
 
 import re
+import uuid
 
 import pytest
 from alibabacloud_vpc20160428 import models as vpc_models
@@ -21,7 +22,7 @@ from helpers import (
 
 # Old core request classes name list setters in the plural (set_Tags, set_ResourceIds...); Tea
 # models take the wire names. Tests use the wire names; the old flavour renames them.
-OLD_NAMES = {"Tag": "Tags", "ResourceId": "ResourceIds", "TagKey": "TagKeys", "TagFilter": "TagFilters"}
+OLD_NAMES = {"Tag": "Tags", "Tags": "Tagss", "ResourceId": "ResourceIds", "TagKey": "TagKeys", "TagFilter": "TagFilters"}
 
 
 class Plural:
@@ -106,6 +107,110 @@ def test_vswitch_and_route_table_tags(vpc):
     vpc.DeleteRouteTable(RouteTableId=rtb)
     assert vpc.ListTagResources(ResourceType="VSWITCH", ResourceId=[a])["TagResources"]["TagResource"] == []
     assert vpc.ListTagResources(ResourceType="ROUTETABLE")["TagResources"]["TagResource"] == []
+
+
+def network(vpc):
+    vpc_id = vpc.CreateVpc(CidrBlock="10.0.0.0/8")["VpcId"]
+    vsw = vpc.CreateVSwitch(VpcId=vpc_id, CidrBlock="10.1.0.0/24", ZoneId=ZONE)["VSwitchId"]
+    return vpc_id, vsw
+
+
+def vpn_gateway(vpc, _):
+    return vpc.CreateVpnGateway(VpcId=network(vpc)[0], Bandwidth=10)["VpnGatewayId"]
+
+
+def customer_gateway(vpc, tag):
+    octet = uuid.uuid4().int % 250 + 1
+    return vpc.CreateCustomerGateway(IpAddress=f"203.0.{octet}.{uuid.uuid4().int % 250 + 1}", Tags=tag)["CustomerGatewayId"]
+
+
+def vpn_connection(vpc, tag):
+    gw = vpn_gateway(vpc, None)
+    cgw = customer_gateway(vpc, [])
+    return vpc.CreateVpnConnection(VpnGatewayId=gw, CustomerGatewayId=cgw, LocalSubnet="10.0.0.0/16",
+                                   RemoteSubnet="192.168.0.0/16", Tags=tag)["VpnConnectionId"]
+
+
+def flow_log(vpc, tag):
+    params = {"ResourceType": "VPC", "ResourceId": network(vpc)[0], "TrafficType": "All", "ProjectName": "p",
+              "LogStoreName": "s"}
+    # CreateFlowLog's ResourceId is a single id: only its Tag.N takes the old classes' plural setter.
+    if isinstance(vpc, Plural):
+        return vpc.api.CreateFlowLog(Tags=tag, **params)["FlowLogId"]
+    return vpc.CreateFlowLog(Tag=tag, **params)["FlowLogId"]
+
+
+def first(container, item, id_field, wanted):
+    return [x for x in container[item[0]][item[1]] if x[id_field] == wanted]
+
+
+# Per family: ResourceType (as Terraform spells it), create(vpc, tags) -> id (tags None when the
+# create call takes none), the list call, its filter parameter, its container, the id field,
+# the single Describe call (or None), the delete call.
+FAMILIES = {
+    "EIP": (
+        "EIP",
+        lambda vpc, tag: vpc.AllocateEipAddress(Tag=tag)["AllocationId"],
+        "DescribeEipAddresses", "Tag", ("EipAddresses", "EipAddress"), "AllocationId", None,
+        lambda vpc, i: vpc.ReleaseEipAddress(AllocationId=i),
+    ),
+    "COMMONBANDWIDTHPACKAGE": (
+        "COMMONBANDWIDTHPACKAGE",
+        lambda vpc, tag: vpc.CreateCommonBandwidthPackage(Bandwidth=10, Tag=tag)["BandwidthPackageId"],
+        "DescribeCommonBandwidthPackages", "Tag", ("CommonBandwidthPackages", "CommonBandwidthPackage"),
+        "BandwidthPackageId", None, lambda vpc, i: vpc.DeleteCommonBandwidthPackage(BandwidthPackageId=i),
+    ),
+    "HAVIP": (
+        "HAVIP",
+        lambda vpc, tag: vpc.CreateHaVip(VSwitchId=network(vpc)[1], Tag=tag)["HaVipId"],
+        "DescribeHaVips", "Tags", ("HaVips", "HaVip"), "HaVipId", None,
+        lambda vpc, i: vpc.DeleteHaVip(HaVipId=i),
+    ),
+    "VpnGateWay": (
+        "VpnGateWay", None, "DescribeVpnGateways", "Tag", ("VpnGateways", "VpnGateway"), "VpnGatewayId",
+        "DescribeVpnGateway", lambda vpc, i: vpc.DeleteVpnGateway(VpnGatewayId=i),
+    ),
+    "CUSTOMERGATEWAY": (
+        "CUSTOMERGATEWAY", customer_gateway, "DescribeCustomerGateways", "Tag", ("CustomerGateways", "CustomerGateway"),
+        "CustomerGatewayId", "DescribeCustomerGateway", lambda vpc, i: vpc.DeleteCustomerGateway(CustomerGatewayId=i),
+    ),
+    "VPNCONNECTION": (
+        "VPNCONNECTION", vpn_connection, "DescribeVpnConnections", "Tag", ("VpnConnections", "VpnConnection"),
+        "VpnConnectionId", "DescribeVpnConnection", lambda vpc, i: vpc.DeleteVpnConnection(VpnConnectionId=i),
+    ),
+    "FLOWLOG": (
+        "FLOWLOG", flow_log, "DescribeFlowLogs", "Tags", ("FlowLogs", "FlowLog"), "FlowLogId", None,
+        lambda vpc, i: vpc.DeleteFlowLog(FlowLogId=i),
+    ),
+}
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_public_network_and_vpn_resources_take_tags(vpc, family):
+    """Terraform tags every resource type through TagResources and reads Tags.Tag[] back (or
+    ListTagResources); the create calls that take Tag.N / Tags.N store them; the list calls filter
+    by tag; a deleted resource's tags go with it."""
+    rtype, create, list_call, filter_param, container, id_field, single, delete = FAMILIES[family]
+    marker = uuid.uuid4().hex[:12]
+    created_with = [] if create is None else [("made", marker)]
+    rid = (create or vpn_gateway)(vpc, [{"Key": "made", "Value": marker}] if create else None)
+    vpc.TagResources(ResourceType=rtype, ResourceId=[rid], Tag=[{"Key": "env", "Value": marker}])
+    want = created_with + [("env", marker)]
+    listed = getattr(vpc, list_call)(**{filter_param: [{"Key": "env", "Value": marker}]})
+    [item] = first(listed, container, id_field, rid)
+    assert len(listed[container[0]][container[1]]) == 1
+    # DescribeVpnConnections names the container of each item Tag, the other answers Tags.
+    assert tags({"Tags": item["Tag" if family == "VPNCONNECTION" else "Tags"]}) == want
+    assert getattr(vpc, list_call)(**{filter_param: [{"Key": "env", "Value": "other"}]})[container[0]][container[1]] == []
+    if single:
+        assert tags(getattr(vpc, single)(**{id_field: rid})) == want
+    listed_tags = vpc.ListTagResources(ResourceType=rtype, ResourceId=[rid])["TagResources"]["TagResource"]
+    assert sorted((t["TagKey"], t["TagValue"]) for t in listed_tags) == sorted(want)
+    if create is not None:
+        bad = [{"Key": "aliyun:x", "Value": "v"}]
+        assert_error(lambda: create(vpc, bad), 400, "InvalidTagKey", "The tag keys are not valid.")
+    delete(vpc, rid)
+    assert vpc.ListTagResources(ResourceType=rtype, ResourceId=[rid])["TagResources"]["TagResource"] == []
 
 
 def test_vpc_list_tag_resources_pages(vpc):

@@ -105,6 +105,8 @@ impl Cloud {
             taggables: RwLock::new(HashMap::new()),
         };
         crate::havip::register(&cloud);
+        crate::eip::register(&cloud);
+        crate::flow_log::register(&cloud);
         crate::router_interface::register(&cloud);
         crate::bgp::register(&cloud);
         crate::instance::register(&cloud);

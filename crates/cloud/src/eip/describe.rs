@@ -11,6 +11,7 @@ use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::stable_hash;
 use crate::paging::{filters, Page};
+use crate::tag;
 
 pub const FILTER_KEY_NOT_FOUND: ErrorDef =
     ErrorDef::new(404, "InvalidFilterKey.NotFound", "The specified filter key is invalid.");
@@ -57,6 +58,7 @@ pub(super) fn describe_eip_addresses(call: &Call<'_>, view: &View<'_>) -> Result
     let associated_type =
         call.str("AssociatedInstanceType").or_else(|| call.str("AssociatedInstanceId").map(|_| super::ECS_INSTANCE));
     let eq = |param: Option<&str>, field: &str| param.is_none_or(|v| v == field);
+    let tags = tag::filter(call, "Tag");
     let (items, total) = view.page::<Eip>(
         &scope,
         |e| {
@@ -70,6 +72,7 @@ pub(super) fn describe_eip_addresses(call: &Call<'_>, view: &View<'_>) -> Result
                 && eq(call.str("AssociatedInstanceId"), target.map_or("", |t| t.id.as_str()))
                 && eq(associated_type, target.map_or("", |t| t.kind.as_str()))
                 && lock_reason.is_none_or(|r| r == "financial" && locked)
+                && tag::matches(view, &scope, &e.id, &tags)
                 && filters
                     .iter()
                     .all(|(key, values)| values.contains(if key == "Name" { &e.name } else { &e.description }))
@@ -117,6 +120,7 @@ fn render(call: &Call<'_>, view: &View<'_>, e: &Eip, locked: bool) -> Value {
         "ReservationBandwidth": "",
         "ReservationInternetChargeType": "",
         "ReservationOrderType": "",
+        "Tags": tag::vpc_tags(view, &scope, &e.id),
     })
 }
 

@@ -22,8 +22,18 @@ use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::public_ip;
 use crate::quota::Quota;
+use crate::tag;
 
 pub use package::{EIPS_PER_PACKAGE, PACKAGES_PER_REGION};
+
+/// The ResourceType of EIPs in VPC TagResources.
+pub const TAG_TYPE: &str = "EIP";
+
+/// Makes EIPs and shared bandwidth packages taggable.
+pub fn register(cloud: &crate::context::Cloud) {
+    cloud.register_taggable("Vpc", TAG_TYPE, |tx, scope, id| tx.exists::<Eip>(scope, id));
+    package::register(cloud);
+}
 
 pub const EIPS_PER_REGION: Quota = Quota {
     name: "eips_per_region",
@@ -387,6 +397,7 @@ fn allocate_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErr
             ga_id: String::new(),
         },
     );
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id, "Tag")?;
     let mut out = body(json!({ "EipAddress": address, "AllocationId": id, "ResourceGroupId": resource_group_id }));
     if let Some(order) = order_id {
         out.insert("OrderId".into(), json!(order.parse::<i64>().unwrap_or_default()));
@@ -549,5 +560,6 @@ fn release_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiErro
     }
     public_ip::release(tx, &eip.ip_address);
     tx.delete::<Eip>(&scope, &eip.id);
+    tag::forget(tx, &scope, &eip.id);
     Ok(Body::new())
 }

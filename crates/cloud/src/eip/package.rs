@@ -16,6 +16,14 @@ use crate::dispatch::{body, Body};
 use crate::ids::new_id;
 use crate::paging::Page;
 use crate::quota::Quota;
+use crate::tag;
+
+/// The ResourceType of shared bandwidth packages in VPC TagResources.
+pub const TAG_TYPE: &str = "COMMONBANDWIDTHPACKAGE";
+
+pub(super) fn register(cloud: &crate::context::Cloud) {
+    cloud.register_taggable("Vpc", TAG_TYPE, |tx, scope, id| tx.exists::<Package>(scope, id));
+}
 
 pub const PACKAGES_PER_REGION: Quota = Quota {
     name: "common_bandwidth_packages_per_region",
@@ -138,6 +146,7 @@ pub(super) fn create_common_bandwidth_package(call: &Call<'_>, tx: &mut Tx<'_>) 
             created_ms: call.now_ms,
         },
     );
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id, "Tag")?;
     Ok(body(json!({ "BandwidthPackageId": id, "ResourceGroupId": resource_group_id })))
 }
 
@@ -145,9 +154,15 @@ pub(super) fn describe_common_bandwidth_packages(call: &Call<'_>, view: &View<'_
     let scope = call.scope()?;
     let page = Page::from_params(call.params);
     let eq = |param: &str, field: &str| call.str(param).is_none_or(|v| v == field);
+    let tags = tag::filter(call, "Tag");
     let (items, total) = view.page::<Package>(
         &scope,
-        |p| eq("BandwidthPackageId", &p.id) && eq("Name", &p.name) && eq("ResourceGroupId", &p.resource_group_id),
+        |p| {
+            eq("BandwidthPackageId", &p.id)
+                && eq("Name", &p.name)
+                && eq("ResourceGroupId", &p.resource_group_id)
+                && tag::matches(view, &scope, &p.id, &tags)
+        },
         page.offset(),
         page.size,
     );
@@ -180,6 +195,7 @@ pub(super) fn describe_common_bandwidth_packages(call: &Call<'_>, view: &View<'_
                 "ReservationInternetChargeType": "",
                 "ReservationOrderType": "",
                 "ResourceGroupId": p.resource_group_id,
+                "Tags": tag::vpc_tags(view, &scope, &p.id),
             })
         })
         .collect();
@@ -252,6 +268,7 @@ pub(super) fn delete_common_bandwidth_package(call: &Call<'_>, tx: &mut Tx<'_>) 
         tx.put(&scope, eip);
     }
     tx.delete::<Package>(&scope, &p.id);
+    tag::forget(tx, &scope, &p.id);
     Ok(Body::new())
 }
 

@@ -15,7 +15,15 @@ use crate::context::Call;
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::paging::Page;
-use crate::{vpc, vswitch};
+use crate::{tag, vpc, vswitch};
+
+/// The ResourceType of flow logs in VPC TagResources.
+pub const TAG_TYPE: &str = "FLOWLOG";
+
+/// Makes flow logs taggable.
+pub fn register(cloud: &crate::context::Cloud) {
+    cloud.register_taggable("Vpc", TAG_TYPE, |tx, scope, id| tx.exists::<FlowLog>(scope, id));
+}
 
 pub const INVALID_PARAMETER: ErrorDef = ErrorDef::new(400, "INVALID_PARAMETER", "The parameter invalid.");
 
@@ -92,6 +100,7 @@ fn create_flow_log(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
             created_ms: call.now_ms,
         },
     );
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id, "Tag")?;
     Ok(body(json!({ "FlowLogId": id })))
 }
 
@@ -125,6 +134,7 @@ fn delete_flow_log(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let fl = get(tx, &scope, call.required("FlowLogId")?)?;
     tx.delete::<FlowLog>(&scope, &fl.id);
+    tag::forget(tx, &scope, &fl.id);
     Ok(Body::new())
 }
 
@@ -133,6 +143,7 @@ pub fn forget_resource(tx: &mut Tx<'_>, scope: &Scope, resource_id: &str) {
     for fl in tx.list::<FlowLog>(scope) {
         if fl.resource_id == resource_id {
             tx.delete::<FlowLog>(scope, &fl.id);
+            tag::forget(tx, scope, &fl.id);
         }
     }
 }
@@ -140,10 +151,12 @@ pub fn forget_resource(tx: &mut Tx<'_>, scope: &Scope, resource_id: &str) {
 fn describe_flow_logs(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let page = Page::from_params(call.params);
+    let tags = tag::filter(call, "Tags");
     let (items, total) = view.page::<FlowLog>(
         &scope,
         |f| {
-            call.matches("FlowLogId", &f.id)
+            tag::matches(view, &scope, &f.id, &tags)
+                && call.matches("FlowLogId", &f.id)
                 && call.matches("FlowLogName", &f.name)
                 && call.matches("ProjectName", &f.project_name)
                 && call.matches("LogStoreName", &f.log_store_name)
@@ -170,6 +183,7 @@ fn describe_flow_logs(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError
                 "TrafficType": f.traffic_type,
                 "Status": f.status,
                 "CreationTime": format_time(f.created_ms),
+                "Tags": tag::vpc_tags(view, &scope, &f.id),
             })
         })
         .collect();

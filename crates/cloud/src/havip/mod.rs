@@ -16,7 +16,10 @@ use crate::context::{Call, Cloud, Dependents, EipTarget, EipTargetState, NextHop
 use crate::dispatch::{body, Actions, Body, Handler};
 use crate::ids::new_id;
 use crate::paging::{checked_filters, passes, Page};
-use crate::{eip, instance, route_table, vpc, vswitch};
+use crate::{eip, instance, route_table, tag, vpc, vswitch};
+
+/// The ResourceType of HaVips in VPC TagResources.
+pub const TAG_TYPE: &str = "HAVIP";
 
 pub const INVALID_HA_VIP_ID_NOT_FOUND: ErrorDef = route_table::INVALID_HA_VIP_NOT_FOUND;
 pub const DEPENDENCY_VIOLATION_HA_VIP: ErrorDef = ErrorDef::new(
@@ -92,6 +95,7 @@ pub fn register(cloud: &Cloud) {
     cloud.register_next_hop(route_table::HA_VIP, seams.clone());
     cloud.register_eip_target(eip::HA_VIP, seams.clone());
     cloud.register_dependents(seams);
+    cloud.register_taggable("Vpc", TAG_TYPE, |tx, scope, id| tx.exists::<HaVip>(scope, id));
 }
 
 struct Seams;
@@ -138,6 +142,7 @@ fn create_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
             associated_instances: Vec::new(),
         },
     );
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id, "Tag")?;
     Ok(body(json!({ "HaVipId": id, "IpAddress": address })))
 }
 
@@ -153,6 +158,7 @@ fn delete_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     }
     vswitch::release_address(tx, &scope, &havip.vswitch_id, &havip.ip_address);
     tx.delete::<HaVip>(&scope, &havip.id);
+    tag::forget(tx, &scope, &havip.id);
     Ok(Body::new())
 }
 
@@ -212,10 +218,12 @@ fn describe_ha_vips(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> 
     let page = Page::from_params(call.params);
     let filters = checked_filters(call.params, &["HaVipId", "VpcId", "VSwitchId", "Status", "IpAddress"])?;
     let rg = call.str("ResourceGroupId");
+    let tags = tag::filter(call, "Tags");
     let (items, total) = view.page::<HaVip>(
         &scope,
         |h| {
             rg.is_none_or(|r| r == h.resource_group_id)
+                && tag::matches(view, &scope, &h.id, &tags)
                 && passes(&filters, |key| {
                     match key {
                         "HaVipId" => &h.id,
@@ -248,6 +256,7 @@ fn describe_ha_vips(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> 
                 "CreateTime": format_time(h.created_ms),
                 "AssociatedInstances": { "associatedInstance": h.associated_instances },
                 "AssociatedEipAddresses": { "associatedEipAddresse": eips },
+                "Tags": tag::vpc_tags(view, &scope, &h.id),
             })
         })
         .collect();

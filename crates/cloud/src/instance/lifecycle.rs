@@ -144,7 +144,7 @@ fn launch(call: &Call<'_>, tx: &mut Tx<'_>, count: usize, run: bool) -> Result<L
         let phases: &[&str] = if run { &[PENDING, STARTING, RUNNING] } else { &[PENDING, STOPPED] };
         instance.transition(phases, call.now_ms);
         tx.put(&scope, instance);
-        tag::create_with(call, tx, &scope, tag::Product::Ecs, super::TAG_TYPE, id)?;
+        tag::create_with(call, tx, &scope, tag::Product::Ecs, super::TAG_TYPE, id, "Tag")?;
     }
     Ok(Launched { ids, order })
 }

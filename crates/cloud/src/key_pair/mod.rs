@@ -85,7 +85,7 @@ fn add(call: &Call<'_>, tx: &mut Tx<'_>, scope: &Scope, public_key: String) -> R
         created_ms: call.now_ms,
     };
     tx.put(scope, pair.clone());
-    tag::create_with(call, tx, scope, tag::Product::Ecs, TAG_TYPE, &pair.name)?;
+    tag::create_with(call, tx, scope, tag::Product::Ecs, TAG_TYPE, &pair.name, "Tag")?;
     Ok(pair)
 }
 

@@ -251,7 +251,7 @@ fn create_route_table(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
             vswitch_ids: Vec::new(),
         },
     );
-    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id)?;
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id, "Tag")?;
     Ok(body(json!({ "RouteTableId": id })))
 }
 

@@ -132,7 +132,7 @@ fn create_security_group(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiEr
             rules: Vec::new(),
         },
     );
-    tag::create_with(call, tx, &scope, tag::Product::Ecs, TAG_TYPE, &id)?;
+    tag::create_with(call, tx, &scope, tag::Product::Ecs, TAG_TYPE, &id, "Tag")?;
     Ok(body(json!({ "SecurityGroupId": id })))
 }
 

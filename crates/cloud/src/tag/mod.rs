@@ -310,7 +310,8 @@ pub fn matches(r: &impl Read, scope: &Scope, id: &str, filter: &[(String, Option
     filter.iter().all(|(k, v)| tags.iter().any(|(tk, tv)| tk == k && v.as_ref().is_none_or(|v| v == tv)))
 }
 
-/// Stores the `Tag.N` of a create call on the new resource.
+/// Stores the tags of a create call on the new resource: `param` is `Tag` (`Tag.N`), or `Tags`
+/// on the calls that spell it so (CreateCustomerGateway, CreateVpnConnection).
 pub fn create_with(
     call: &Call<'_>,
     tx: &mut Tx<'_>,
@@ -318,8 +319,9 @@ pub fn create_with(
     product: Product,
     resource_type: &str,
     id: &str,
+    param: &str,
 ) -> Result<(), ApiError> {
-    let tags = requested(call, "Tag", product)?;
+    let tags = requested(call, param, product)?;
     if !tags.is_empty() {
         set(tx, scope, product, resource_type, id, &tags)?;
     }

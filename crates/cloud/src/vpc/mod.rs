@@ -197,7 +197,7 @@ fn create_vpc(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     };
     let rg = vpc.resource_group_id.clone();
     tx.put(&scope, vpc);
-    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id)?;
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id, "Tag")?;
     Ok(body(json!({ "VpcId": id, "VRouterId": router, "RouteTableId": table, "ResourceGroupId": rg })))
 }
 

@@ -21,6 +21,10 @@ use crate::dispatch::{body, Body};
 use crate::ids::new_id;
 use crate::paging::Page;
 use crate::quota::Quota;
+use crate::tag;
+
+/// The ResourceType of IPsec connections in VPC TagResources.
+pub const TAG_TYPE: &str = "VPNCONNECTION";
 
 pub const NOT_FOUND: ErrorDef = ErrorDef::new(
     404,
@@ -221,6 +225,7 @@ pub(super) fn create(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
         changed_ms: call.now_ms,
     };
     tx.put(&scope, conn);
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id, "Tags")?;
     touch(call, tx, &scope, gw);
     Ok(body(json!({ "VpnConnectionId": id, "Name": name, "CreateTime": call.now_ms })))
 }
@@ -263,22 +268,29 @@ pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
     }
     super::route::forget_next_hop(call, tx, &scope, &gw, &conn.id)?;
     tx.delete::<VpnConnection>(&scope, &conn.id);
+    tag::forget(tx, &scope, &conn.id);
     touch(call, tx, &scope, gw);
     Ok(Body::new())
 }
 
 pub(super) fn describe_one(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
-    Ok(body(get(view, &scope, call.required("VpnConnectionId")?)?.view(call)))
+    let conn = get(view, &scope, call.required("VpnConnectionId")?)?;
+    let mut out = conn.view(call);
+    out["Tags"] = tag::vpc_tags(view, &scope, &conn.id);
+    Ok(body(out))
 }
 
 pub(super) fn describe_all(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let page = Page::from_params(call.params);
+    let tags = tag::filter(call, "Tag");
     let (items, total) = view.page::<VpnConnection>(
         &scope,
         |c| {
-            call.matches("VpnGatewayId", &c.vpn_gateway_id) && call.matches("CustomerGatewayId", &c.customer_gateway_id)
+            call.matches("VpnGatewayId", &c.vpn_gateway_id)
+                && call.matches("CustomerGatewayId", &c.customer_gateway_id)
+                && tag::matches(view, &scope, &c.id, &tags)
         },
         page.offset(),
         page.size,
@@ -288,6 +300,8 @@ pub(super) fn describe_all(call: &Call<'_>, view: &View<'_>) -> Result<Body, Api
         .map(|c| {
             let mut v = c.view(call);
             v["VcoHealthCheck"] = json!({ "Dip": "", "Sip": "", "Interval": 0 });
+            // The list spells the container `Tag` (the SDKs' models), the single answer `Tags`.
+            v["Tag"] = tag::vpc_tags(view, &scope, &c.id);
             v
         })
         .collect();

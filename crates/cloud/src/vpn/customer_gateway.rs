@@ -16,6 +16,10 @@ use crate::dispatch::{body, Body};
 use crate::ids::new_id;
 use crate::paging::Page;
 use crate::quota::Quota;
+use crate::tag;
+
+/// The ResourceType of customer gateways in VPC TagResources.
+pub const TAG_TYPE: &str = "CUSTOMERGATEWAY";
 
 pub const NOT_FOUND: ErrorDef = ErrorDef::new(
     404,
@@ -52,6 +56,13 @@ impl Entity for CustomerGateway {
 }
 
 impl CustomerGateway {
+    /// As DescribeCustomerGateway(s) show it: the attributes and the tags.
+    fn described(&self, r: &impl Read, scope: &Scope) -> Value {
+        let mut v = self.view();
+        v["Tags"] = tag::vpc_tags(r, scope, &self.id);
+        v
+    }
+
     fn view(&self) -> Value {
         json!({
             "CustomerGatewayId": self.id,
@@ -103,22 +114,28 @@ pub(super) fn create(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
         created_ms: call.now_ms,
     };
     let out = body(cgw.view());
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &cgw.id, "Tags")?;
     tx.put(&scope, cgw);
     Ok(out)
 }
 
 pub(super) fn describe_one(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
-    Ok(body(get(view, &scope, call.required("CustomerGatewayId")?)?.view()))
+    Ok(body(get(view, &scope, call.required("CustomerGatewayId")?)?.described(view, &scope)))
 }
 
 pub(super) fn describe_all(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let page = Page::from_params(call.params);
     let wanted = call.str("CustomerGatewayId");
-    let (items, total) =
-        view.page::<CustomerGateway>(&scope, |c| wanted.is_none_or(|w| w == c.id), page.offset(), page.size);
-    let items: Vec<Value> = items.iter().map(CustomerGateway::view).collect();
+    let tags = tag::filter(call, "Tag");
+    let (items, total) = view.page::<CustomerGateway>(
+        &scope,
+        |c| wanted.is_none_or(|w| w == c.id) && tag::matches(view, &scope, &c.id, &tags),
+        page.offset(),
+        page.size,
+    );
+    let items: Vec<Value> = items.iter().map(|c| c.described(view, &scope)).collect();
     let mut out = body(json!({ "CustomerGateways": { "CustomerGateway": items } }));
     page.annotate(&mut out, total);
     Ok(out)
@@ -141,5 +158,6 @@ pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
         return Err(IN_USE.into());
     }
     tx.delete::<CustomerGateway>(&scope, &cgw.id);
+    tag::forget(tx, &scope, &cgw.id);
     Ok(Body::new())
 }

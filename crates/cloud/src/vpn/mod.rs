@@ -24,7 +24,11 @@ use crate::ids::new_id;
 use crate::paging::Page;
 use crate::public_ip::{self, Pool};
 use crate::quota::Quota;
-use crate::{route_table, vpc, vswitch};
+use crate::{route_table, tag, vpc, vswitch};
+
+/// The ResourceType of VPN gateways in VPC TagResources (Terraform sends `VpnGateWay`: the type
+/// matches case-insensitively).
+pub const TAG_TYPE: &str = "VpnGateway";
 
 mod connection;
 mod customer_gateway;
@@ -210,6 +214,13 @@ impl VpnGateway {
         }
     }
 
+    /// As DescribeVpnGateway(s) show it: the attributes and the tags.
+    fn described(&self, r: &impl Read, scope: &Scope, call: &Call<'_>) -> Value {
+        let mut v = self.view(r, call);
+        v["Tags"] = tag::vpc_tags(r, scope, &self.id);
+        v
+    }
+
     fn view(&self, r: &impl Read, call: &Call<'_>) -> Value {
         json!({
             "VpnGatewayId": self.id,
@@ -237,6 +248,13 @@ pub fn register(cloud: &Cloud) {
     let seams = Arc::new(Seams);
     cloud.register_next_hop(route::NEXT_HOP_TYPE, seams.clone());
     cloud.register_dependents(seams);
+    cloud.register_taggable("Vpc", TAG_TYPE, |tx, scope, id| tx.exists::<VpnGateway>(scope, id));
+    cloud.register_taggable("Vpc", customer_gateway::TAG_TYPE, |tx, scope, id| {
+        tx.exists::<customer_gateway::CustomerGateway>(scope, id)
+    });
+    cloud.register_taggable("Vpc", connection::TAG_TYPE, |tx, scope, id| {
+        tx.exists::<connection::VpnConnection>(scope, id)
+    });
 }
 
 struct Seams;
@@ -365,16 +383,18 @@ pub(crate) fn fulfil(tx: &mut Tx<'_>, order: &billing::Order, held: Value) -> Re
 fn describe_vpn_gateway(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let gw = get(view, &scope, call.required("VpnGatewayId")?)?;
-    Ok(body(gw.view(view, call)))
+    Ok(body(gw.described(view, &scope, call)))
 }
 
 fn describe_vpn_gateways(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let page = Page::from_params(call.params);
+    let tags = tag::filter(call, "Tag");
     let (items, total) = view.page::<VpnGateway>(
         &scope,
         |g| {
-            call.matches("VpnGatewayId", &g.id)
+            tag::matches(view, &scope, &g.id, &tags)
+                && call.matches("VpnGatewayId", &g.id)
                 && call.matches("VpcId", &g.vpc_id)
                 && call.matches("Status", g.status(call))
                 && call.matches("BusinessStatus", g.business_status(view, call))
@@ -382,7 +402,7 @@ fn describe_vpn_gateways(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiEr
         page.offset(),
         page.size,
     );
-    let items: Vec<Value> = items.iter().map(|g| g.view(view, call)).collect();
+    let items: Vec<Value> = items.iter().map(|g| g.described(view, &scope, call)).collect();
     let mut out = body(json!({ "VpnGateways": { "VpnGateway": items } }));
     page.annotate(&mut out, total);
     Ok(out)
@@ -428,5 +448,6 @@ fn delete_vpn_gateway(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
     billing::cancel_orders_of(tx, call.account, &gw.id);
     public_ip::release(tx, &gw.internet_ip);
     tx.delete::<VpnGateway>(&scope, &gw.id);
+    tag::forget(tx, &scope, &gw.id);
     Ok(Body::new())
 }

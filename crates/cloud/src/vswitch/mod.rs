@@ -215,7 +215,7 @@ fn create_vswitch(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
             allocated: Vec::new(),
         },
     );
-    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id)?;
+    tag::create_with(call, tx, &scope, tag::Product::Vpc, TAG_TYPE, &id, "Tag")?;
     Ok(body(json!({ "VSwitchId": id })))
 }
 
