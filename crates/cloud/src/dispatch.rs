@@ -125,9 +125,25 @@ impl Cloud {
         account: &str,
         params: &Params,
     ) -> Result<Body, ApiError> {
+        if matches!(handler, Handler::Read(_)) {
+            self.store.refresh().map_err(store_error)?;
+        }
+        self.execute_refreshed(handler, action, account, params)
+    }
+
+    /// [`Cloud::execute`] for a caller that has just caught up with the store
+    /// ([`acs_store::Store::refresh`]): a read does not catch up again (a write always does,
+    /// under the write lock).
+    pub fn execute_refreshed(
+        &self,
+        handler: Handler,
+        action: &ActionSpec,
+        account: &str,
+        params: &Params,
+    ) -> Result<Body, ApiError> {
         let call = |now_ms| Call { cloud: self, action: &action.name, account, params, now_ms };
         match handler {
-            Handler::Read(f) => self.store.read_fresh(|view| f(&call(self.now_in(view)), view)).map_err(store_error)?,
+            Handler::Read(f) => self.store.read(|view| f(&call(self.now_in(view)), view)),
             Handler::Write(f) => self
                 .store
                 .write(|tx| idempotency::run(&call(self.now_in(tx)), tx, f).map_err(Abort::Api))

@@ -19,14 +19,10 @@ pub async fn health(State(app): State<Arc<App>>) -> Json<Value> {
     }))
 }
 
-/// `POST /_emulator/reset`: drops all state (resources, accounts, billing, quotas, clock offset)
-/// and the fault rules.
+/// `POST /_emulator/reset`: drops all state (resources, accounts, billing, quotas, clock offset,
+/// fault rules).
 pub async fn reset(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
-    blocking(app, |app| {
-        app.faults.clear();
-        app.cloud.reset().map(|()| json!({ "status": "ok" })).map_err(|e| (500, e.to_string()))
-    })
-    .await
+    blocking(app, |app| app.cloud.reset().map(|()| json!({ "status": "ok" })).map_err(|e| (500, e.to_string()))).await
 }
 
 /// A control read: on the blocking pool, after catching up with the other replicas of a shared
@@ -238,8 +234,8 @@ pub async fn metrics(State(app): State<Arc<App>>) -> Response {
 }
 
 /// `GET /_emulator/faults`: the fault rules in force.
-pub async fn faults(State(app): State<Arc<App>>) -> Json<Value> {
-    Json(json!({ "rules": app.faults.list() }))
+pub async fn faults(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
+    reading(app, |app| json!({ "rules": app.faults().list() })).await
 }
 
 /// `POST /_emulator/faults` with `{"rules": [...]}`: replaces the fault rules (all or nothing).
@@ -249,17 +245,21 @@ pub async fn set_faults(State(app): State<Arc<App>>, body: axum::body::Bytes) ->
     struct Rules {
         rules: Vec<crate::faults::FaultRule>,
     }
-    let outcome = serde_json::from_slice::<Rules>(&body)
-        .map_err(|e| (400, format!("expected {{\"rules\": [{{\"action\", \"code\", ...}}]}}: {e}")))
-        .and_then(|r| app.faults.set(r.rules).map_err(|e| (400, e)))
-        .map(|()| json!({ "rules": app.faults.list() }));
-    answer(outcome)
+    let rules = match serde_json::from_slice::<Rules>(&body) {
+        Ok(r) => r.rules,
+        Err(e) => return answer(Err((400, format!("expected {{\"rules\": [{{\"action\", \"code\", ...}}]}}: {e}")))),
+    };
+    blocking(app, move |app| {
+        let faults = app.faults();
+        faults.set(rules)?;
+        Ok(json!({ "rules": faults.list() }))
+    })
+    .await
 }
 
 /// `DELETE /_emulator/faults`: no more injected faults.
-pub async fn clear_faults(State(app): State<Arc<App>>) -> Json<Value> {
-    app.faults.clear();
-    Json(json!({ "rules": [] }))
+pub async fn clear_faults(State(app): State<Arc<App>>) -> (StatusCode, Json<Value>) {
+    blocking(app, |app| app.faults().clear().map(|()| json!({ "rules": [] }))).await
 }
 
 /// The emulator's own endpoints: (method, path, what it does).

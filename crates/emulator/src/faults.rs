@@ -3,11 +3,13 @@
 //!
 //! A rule matches an action by name (`"*"`: every action), optionally of one product. Rules are
 //! tried in order; the first match that fires (its `probability`) is used, and its `count`, when
-//! given, goes down by one (the rule is gone at zero). Rules live in memory: they are not part of
-//! the cloud's state (not exported, not durable) but `/_emulator/reset` clears them too.
+//! given, goes down by one (the rule is gone at zero, in one store transaction, so that replicas
+//! sharing a database count together). Rules are kept in the store beside the state, so every
+//! replica of a shared deployment applies the same rules and a restarted server keeps them; they
+//! are not part of an exported state document, and `/_emulator/reset` clears them with the rest.
 
 use acs_api::{Api, ApiError};
-use parking_lot::Mutex;
+use acs_store::{Entity, Read, Scope, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// One rule as `POST /_emulator/faults` takes it and `GET` shows it.
@@ -106,46 +108,105 @@ pub struct Hit {
     pub error: Option<ApiError>,
 }
 
-#[derive(Debug, Default)]
-pub struct Faults {
-    rules: Mutex<Vec<FaultRule>>,
+/// The rules in force, as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredRules {
+    id: String,
+    rules: Vec<FaultRule>,
 }
 
-impl Faults {
-    /// Replaces the rules, all or nothing.
-    pub fn set(&self, rules: Vec<FaultRule>) -> Result<(), String> {
+impl Entity for StoredRules {
+    const KIND: &'static str = "fault_rules";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+const RULES_ID: &str = "rules";
+
+fn server_scope() -> Scope {
+    Scope::new("", "")
+}
+
+fn stored(r: &impl Read) -> Vec<FaultRule> {
+    r.get::<StoredRules>(&server_scope(), RULES_ID).map(|s| s.rules).unwrap_or_default()
+}
+
+/// The fault rules of one store.
+pub struct Faults<'a> {
+    store: &'a Store,
+}
+
+impl<'a> Faults<'a> {
+    pub fn new(store: &'a Store) -> Self {
+        Faults { store }
+    }
+
+    /// Replaces the rules, all or nothing: 400 and a reason for a bad rule, 503 when the store
+    /// cannot be written.
+    pub fn set(&self, rules: Vec<FaultRule>) -> Result<(), (u16, String)> {
         for r in &rules {
-            r.check()?;
+            r.check().map_err(|e| (400, e))?;
         }
-        *self.rules.lock() = rules;
-        Ok(())
+        self.store
+            .write(|tx| {
+                if rules.is_empty() {
+                    tx.delete::<StoredRules>(&server_scope(), RULES_ID);
+                } else {
+                    tx.put(&server_scope(), StoredRules { id: RULES_ID.into(), rules });
+                }
+                Ok::<_, StoreError>(())
+            })
+            .map_err(|e| (503, e.to_string()))
     }
 
+    /// The rules as of the last catch-up with the store.
     pub fn list(&self) -> Vec<FaultRule> {
-        self.rules.lock().clone()
+        self.store.read(|view| stored(view))
     }
 
-    pub fn clear(&self) {
-        self.rules.lock().clear();
+    pub fn clear(&self) -> Result<(), (u16, String)> {
+        self.set(Vec::new())
     }
 
-    /// The rule that hits this call, if any (its count goes down).
-    pub fn hit(&self, product: &str, action: &str) -> Option<Hit> {
-        let mut rules = self.rules.lock();
-        if rules.is_empty() {
-            return None;
+    /// Whether a rule may hit this call, read from memory: the cheap test every call makes.
+    pub fn may_hit(&self, product: &str, action: &str) -> bool {
+        self.store.read(|view| stored(view).iter().any(|r| r.matches(product, action)))
+    }
+
+    /// The rule that hits this call, if any; a counted rule's count goes down in the same
+    /// transaction that chose it. May wait for the backend: call it off the async workers.
+    pub fn hit(&self, product: &str, action: &str) -> Result<Option<Hit>, StoreError> {
+        let counted =
+            self.store.read(|view| stored(view).iter().any(|r| r.matches(product, action) && r.count.is_some()));
+        if !counted {
+            return Ok(self.store.read(|view| choose(&mut stored(view), product, action)));
         }
-        let at = rules.iter().position(|r| r.matches(product, action) && rand::random::<f64>() < r.probability)?;
-        let rule = &mut rules[at];
-        let hit = Hit { delay_ms: rule.delay_ms.unwrap_or(0), error: rule.error(product, action) };
-        if let Some(n) = rule.count.as_mut() {
-            *n -= 1;
-            if *n == 0 {
-                rules.remove(at);
+        self.store.write(|tx| {
+            let mut rules = stored(tx);
+            let hit = choose(&mut rules, product, action);
+            if rules.is_empty() {
+                tx.delete::<StoredRules>(&server_scope(), RULES_ID);
+            } else {
+                tx.put(&server_scope(), StoredRules { id: RULES_ID.into(), rules });
             }
-        }
-        Some(hit)
+            Ok(hit)
+        })
     }
+}
+
+/// The first matching rule that fires (its probability), counted down (and removed at zero).
+fn choose(rules: &mut Vec<FaultRule>, product: &str, action: &str) -> Option<Hit> {
+    let at = rules.iter().position(|r| r.matches(product, action) && rand::random::<f64>() < r.probability)?;
+    let rule = &mut rules[at];
+    let hit = Hit { delay_ms: rule.delay_ms.unwrap_or(0), error: rule.error(product, action) };
+    if let Some(n) = rule.count.as_mut() {
+        *n -= 1;
+        if *n == 0 {
+            rules.remove(at);
+        }
+    }
+    Some(hit)
 }
 
 #[cfg(test)]
@@ -158,22 +219,24 @@ mod tests {
 
     #[test]
     fn counted_rules_expire_and_documented_messages_are_used() {
-        let faults = Faults::default();
+        let store = Store::ephemeral();
+        let faults = Faults::new(&store);
         faults
             .set(vec![rule(serde_json::json!({"action": "CreateVpc", "code": "QuotaExceeded.Vpc", "count": 2}))])
             .unwrap();
-        assert!(faults.hit("Vpc", "DeleteVpc").is_none());
-        let hit = faults.hit("Vpc", "CreateVpc").unwrap();
+        assert!(faults.hit("Vpc", "DeleteVpc").unwrap().is_none());
+        let hit = faults.hit("Vpc", "CreateVpc").unwrap().unwrap();
         let error = hit.error.unwrap();
         assert_eq!((error.status, error.message.as_ref()), (400, "VPC quota exceeded."));
-        assert!(faults.hit("Vpc", "CreateVpc").is_some());
-        assert!(faults.hit("Vpc", "CreateVpc").is_none(), "count 2 hits twice");
+        assert!(faults.hit("Vpc", "CreateVpc").unwrap().is_some());
+        assert!(faults.hit("Vpc", "CreateVpc").unwrap().is_none(), "count 2 hits twice");
         assert!(faults.list().is_empty());
     }
 
     #[test]
     fn bad_rules_change_nothing() {
-        let faults = Faults::default();
+        let store = Store::ephemeral();
+        let faults = Faults::new(&store);
         faults.set(vec![rule(serde_json::json!({"action": "*", "delay_ms": 5}))]).unwrap();
         for bad in [
             serde_json::json!({"action": "*"}),
@@ -184,14 +247,15 @@ mod tests {
             assert!(faults.set(vec![rule(bad)]).is_err());
         }
         assert_eq!(faults.list().len(), 1);
-        let hit = faults.hit("Ecs", "DescribeInstances").unwrap();
+        let hit = faults.hit("Ecs", "DescribeInstances").unwrap().unwrap();
         assert_eq!((hit.delay_ms, hit.error.is_none()), (5, true));
     }
 
     #[test]
     fn probability_zero_never_hits() {
-        let faults = Faults::default();
+        let store = Store::ephemeral();
+        let faults = Faults::new(&store);
         faults.set(vec![rule(serde_json::json!({"action": "*", "code": "Throttling", "probability": 0.0}))]).unwrap();
-        assert!((0..100).all(|_| faults.hit("Vpc", "CreateVpc").is_none()));
+        assert!((0..100).all(|_| faults.hit("Vpc", "CreateVpc").unwrap().is_none()));
     }
 }

@@ -111,7 +111,35 @@ async fn serve(app: &Arc<App>, req: &RpcRequest, answered: &mut Answered) -> Res
     let caller = caller?;
     answered.account = caller.account_id.clone();
     let action = product.lookup(action_name)?;
-    if let Some(hit) = app.faults.hit(answered.product, &action.name) {
+    let refreshed = inject_faults(app, answered.product, &action.name).await?;
+    let handler = acs_cloud::resolve(&product.product, action)?;
+    let params = decode(action, &req.params)?;
+    let body = run(app, Prepared { action, handler, account: caller.account_id, params }, refreshed).await?;
+    if app.records_calls() {
+        answered.nonconforming = check_response(action, &body);
+    }
+    Ok(Value::Object(body))
+}
+
+/// Applies the fault rule that hits this call, if any (faults.rs): it waits, then fails the call
+/// or lets it go on. In a shared deployment the store catches up first, so that a rule set
+/// through any replica applies to the next call on every one; true when it did (the call's read
+/// then needs no catch-up of its own). Elsewhere only a rule that may match costs more than a
+/// look at memory.
+async fn inject_faults(app: &Arc<App>, product: &'static str, action: &str) -> Result<bool, ApiError> {
+    let shared = app.cloud.store.is_shared();
+    if !shared && !app.faults().may_hit(product, action) {
+        return Ok(false);
+    }
+    let (worker, name) = (Arc::clone(app), action.to_string());
+    let hit = tokio::task::spawn_blocking(move || {
+        worker.cloud.store.refresh()?;
+        worker.faults().hit(product, &name)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("fault injection did not finish: {e}")))?
+    .map_err(acs_cloud::store_error)?;
+    if let Some(hit) = hit {
         if hit.delay_ms > 0 {
             tokio::time::sleep(Duration::from_millis(hit.delay_ms)).await;
         }
@@ -119,13 +147,7 @@ async fn serve(app: &Arc<App>, req: &RpcRequest, answered: &mut Answered) -> Res
             return Err(error);
         }
     }
-    let handler = acs_cloud::resolve(&product.product, action)?;
-    let params = decode(action, &req.params)?;
-    let body = run(app, Prepared { action, handler, account: caller.account_id, params }).await?;
-    if app.records_calls() {
-        answered.nonconforming = check_response(action, &body);
-    }
-    Ok(Value::Object(body))
+    Ok(shared)
 }
 
 /// An authenticated call with its decoded parameters, ready to run.
@@ -140,11 +162,11 @@ struct Prepared {
 /// one holds while a commit waits for the disk. Writes may wait for the backend (group commit,
 /// a database locked by another process), so they run on the blocking pool and never hold up
 /// the workers that answer reads and /_emulator/health.
-async fn run(app: &Arc<App>, call: Prepared) -> Result<acs_cloud::Body, ApiError> {
+async fn run(app: &Arc<App>, call: Prepared, refreshed: bool) -> Result<acs_cloud::Body, ApiError> {
     match call.handler {
-        // A shared store's reads may wait for the database too.
-        Handler::Read(_) if !app.cloud.store.is_shared() => {
-            app.cloud.execute(call.handler, call.action, &call.account, &call.params)
+        // A shared store's reads may wait for the database too, unless it has just caught up.
+        Handler::Read(_) if refreshed || !app.cloud.store.is_shared() => {
+            app.cloud.execute_refreshed(call.handler, call.action, &call.account, &call.params)
         }
         _ => {
             let app = Arc::clone(app);

@@ -35,11 +35,15 @@ pub struct App {
     /// Held while the server runs (none with --ephemeral).
     pub data_dir: Option<DataDirLock>,
     pub metrics: Metrics,
-    pub faults: Faults,
     pub limits: RequestLimits,
 }
 
 impl App {
+    /// The fault injection rules (kept in the store).
+    pub fn faults(&self) -> Faults<'_> {
+        Faults::new(&self.cloud.store)
+    }
+
     pub fn new(args: &ServeArgs) -> Result<Self, String> {
         let (store, data_dir) = if args.ephemeral {
             (Store::ephemeral(), None)
@@ -79,7 +83,6 @@ impl App {
             recorder,
             data_dir,
             metrics: Metrics::default(),
-            faults: Faults::default(),
             limits: RequestLimits { max_body_bytes: args.max_body_bytes, max_url_bytes: args.max_url_bytes },
         };
         if let Some(path) = &args.import {

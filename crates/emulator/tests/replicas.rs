@@ -122,6 +122,36 @@ async fn client_tokens_quotas_clock_billing_and_accounts_are_shared() {
     assert_eq!(vpc_ids(a).await.len(), 2, "the other account's VPC is its own");
 }
 
+/// A fault rule set through one replica hits the next call on any replica, and a counted rule
+/// counts the calls of all replicas together.
+#[tokio::test(flavor = "multi_thread")]
+async fn fault_rules_are_shared_and_counted_across_replicas() {
+    let Some((_, servers)) = replicas(2) else { return };
+    let (a, b) = (&servers[0], &servers[1]);
+    let rules = json!({"rules": [{"action": "DescribeVpcs", "code": "Throttling", "count": 3}]});
+    post(&a.control("faults"), rules).await;
+    assert_eq!(get(&b.control("faults")).await["rules"][0]["count"], 3);
+    let mut throttled = 0;
+    for i in 0..8 {
+        let replica = &servers[i % 2];
+        match replica.client().call("DescribeVpcs", &[REGION]).await {
+            Ok(_) => {}
+            Err(e) if e.code == "Throttling" => throttled += 1,
+            Err(e) => panic!("unexpected {}: {}", e.code, e.message),
+        }
+        if i == 0 {
+            assert_eq!(throttled, 1, "the rule set through a hits the first call, on a");
+        }
+    }
+    assert_eq!(throttled, 3, "count 3 hits three calls in all, whichever replica takes them");
+    assert_eq!(get(&a.control("faults")).await["rules"], json!([]));
+    post(&b.control("faults"), json!({"rules": [{"action": "*", "code": "ServiceUnavailable"}]})).await;
+    assert_eq!(a.client().err("DescribeVpcs", &[REGION]).await.code, "ServiceUnavailable");
+    let cleared = reqwest::Client::new().delete(a.control("faults")).send().await.expect("DELETE");
+    assert!(cleared.status().is_success());
+    b.client().ok("DescribeVpcs", &[REGION]).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_killed_replica_loses_no_acknowledged_write() {
     let Some((url, mut servers)) = replicas(2) else { return };
