@@ -19,6 +19,7 @@ from eip_helpers import is_tea
 
 VPC_NOT_FOUND = (404, "InvalidVpcId.NotFound", "Specified VPC does not exist.")
 ROUTE_EXISTS = (400, "InvalidCIDRBlock.Duplicate", "Specified CIDR block is already exists.")
+VPC_CREATING = (400, "VpcStatusError", "The Vpc is creating .")
 NOT_MATCH = (400, "IdempotenceParamNotMatch",
              "Request uses a client token in a previous request but is not identical to that request.")
 
@@ -313,3 +314,10 @@ def test_a_new_gateway_is_initiating_for_the_transition_delay(old_delayed, delay
     assert gateway(old_delayed, gw_id)["Status"] == "Initiating"
     delayed.advance(60)
     assert gateway(old_delayed, gw_id)["Status"] == "Available"
+
+
+def test_a_vpc_being_created_takes_no_gateway(old_delayed, delayed):
+    vpc_id = old_delayed.CreateVpc(CidrBlock="192.168.0.0/16")["VpcId"]
+    assert_error(lambda: old_delayed.CreateNatGateway(VpcId=vpc_id), *VPC_CREATING)
+    delayed.advance(60)
+    assert old_delayed.CreateNatGateway(VpcId=vpc_id)["NatGatewayId"].startswith("ngw-")

@@ -6,7 +6,7 @@ an IP used by a DNAT entry is not free for SNAT; modify, delete, describe filter
 from helpers import assert_error, assert_rejected, create_havip, create_vswitch
 from nat_helpers import (  # noqa: F401 (api and gw are fixtures)
     NAME, REGION_NOT_FOUND, SNAT_DUPLICATED, SNAT_ECS_HAS_EIP, SNAT_ENTRY_NOT_FOUND, SNAT_HAVIP, SNAT_INVALID,
-    SNAT_IP_IN_DNAT, SNAT_IP_IN_DNAT_MODIFY, SNAT_IP_MALFORMED, SNAT_IP_NOT_FOUND, SNAT_LIMIT, SNAT_STATUS,
+    SNAT_IP_IN_DNAT, SNAT_IP_IN_DNAT_MODIFY, SNAT_IP_MALFORMED, SNAT_IP_NOT_FOUND, SNAT_LIMIT, SNAT_POOL, SNAT_STATUS,
     SOURCE_CIDR_OUTSIDE, STB_NOT_FOUND, VSW2_CIDR, VSW_CIDR, VSW_NOT_FOUND, api, bind_eip, create_package, dnat,
     gateway_ips, gw, instance_in, network, new_gateway, other_gateway, package_ips, set_quota, snat, snat_entries,
 )
@@ -119,6 +119,17 @@ def test_the_table_quota(api, old, gw, emulator):
     snat(api, gw.stb, gw.ip, SourceCIDR=VSW2_CIDR)
     assert_error(lambda: snat(api, gw.stb, gw.ip, SourceCIDR="192.168.3.0/24"), *SNAT_LIMIT)
     assert len(snat_entries(api, gw.stb)) == 2
+
+
+def test_the_ips_an_entry_lists_are_limited(api, gw, emulator):
+    set_quota(emulator, snat_ips_per_entry=2)
+    _, second_ip = bind_eip(api, gw.id)
+    _, third_ip = bind_eip(api, gw.id)
+    assert_error(lambda: snat(api, gw.stb, f"{gw.ip},{second_ip},{third_ip}", SourceVSwitchId=gw.vswitch_id),
+                 *SNAT_POOL)
+    entry = snat(api, gw.stb, f"{gw.ip},{second_ip}", SourceVSwitchId=gw.vswitch_id)
+    assert_error(lambda: api.ModifySnatEntry(SnatTableId=gw.stb, SnatEntryId=entry,
+                                             SnatIp=f"{gw.ip},{second_ip},{third_ip}"), *SNAT_POOL)
 
 
 # --- ModifySnatEntry / DeleteSnatEntry ----------------------------------------------------------------------
