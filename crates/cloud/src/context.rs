@@ -111,6 +111,7 @@ impl Cloud {
         crate::security_group::register(&cloud);
         crate::vbr::register(&cloud);
         crate::vpn::register(&cloud);
+        crate::nat::register(&cloud);
         crate::vpc::register(&cloud);
         crate::vswitch::register(&cloud);
         crate::route_table::register(&cloud);

@@ -96,6 +96,11 @@ pub fn allocate(tx: &mut Tx<'_>, pool: &Pool, owner: &str) -> Option<String> {
     None
 }
 
+/// Whether `address` is held by anyone (an instance, an EIP, a NAT bandwidth package...).
+pub fn is_allocated(r: &impl Read, address: &str) -> bool {
+    r.exists::<PublicIp>(&global(), address)
+}
+
 pub fn release(tx: &mut Tx<'_>, address: &str) {
     tx.delete::<PublicIp>(&global(), address);
 }
