@@ -124,12 +124,16 @@ impl Request {
         scope: &Scope,
         item: &BTreeMap<String, Param>,
     ) -> Result<Self, ApiError> {
-        let field = |name: &str| match item.get(name) {
-            Some(Param::Str(s)) => Some(s.clone()),
-            Some(Param::Int(n)) => Some(n.to_string()),
-            _ => None,
-        };
-        Self::new(call, r, scope, &field)
+        Self::new(call, r, scope, &|name| text(item.get(name)))
+    }
+}
+
+/// A scalar parameter as text, whatever its described type.
+fn text(v: Option<&Param>) -> Option<String> {
+    match v {
+        Some(Param::Str(s)) => Some(s.clone()),
+        Some(Param::Int(n)) => Some(n.to_string()),
+        _ => None,
     }
 }
 
@@ -195,8 +199,7 @@ pub(super) fn create(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
     if tx.children::<NatPackage>(&scope, &gw.id).len() >= call.quota(tx, &PACKAGES_PER_GATEWAY) {
         return Err(PACKAGE_QUOTA.into());
     }
-    let field = |name: &str| call.str(name).map(str::to_string);
-    let request = Request::new(call, tx, &scope, &field)?;
+    let request = Request::new(call, tx, &scope, &|name| text(call.params.get(name)))?;
     let id = create_for(call, tx, &scope, &gw.id, &request)?;
     Ok(body(json!({ "BandwidthPackageId": id })))
 }
@@ -278,7 +281,8 @@ pub(super) fn add_ips(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
     if billing::is_overdue(tx, call.account) {
         return Err(FINANCIAL_LOCKED.into());
     }
-    let count = call.params.int("IpCount").unwrap_or(1).max(1) as usize;
+    // IpCount is a String of the description (its range checked there).
+    let count = text(call.params.get("IpCount")).and_then(|n| n.trim().parse::<usize>().ok()).unwrap_or(1);
     if p.ips.len() + count > call.quota(tx, &IPS_PER_PACKAGE) {
         return Err(IP_QUOTA.into());
     }
