@@ -112,7 +112,7 @@ def main():
 
         # 3. SNAT: the whole vSwitch reaches the Internet from the first EIP.
         snat_id = vpc.create_snat_entry(models.CreateSnatEntryRequest(
-            region_id=REGION, snat_table_id=snat_table, snat_ip=egress_ip, source_v_switch_id=vsw_id,
+            region_id=REGION, snat_table_id=snat_table, snat_ip=egress_ip, source_vswitch_id=vsw_id,
             snat_entry_name="vswitch-out")).body.snat_entry_id
         undo.append(("DeleteSnatEntry", lambda: vpc.delete_snat_entry(models.DeleteSnatEntryRequest(
             region_id=REGION, snat_table_id=snat_table, snat_entry_id=snat_id))))

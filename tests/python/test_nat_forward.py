@@ -12,7 +12,7 @@ from nat_helpers import (  # noqa: F401 (api and gw are fixtures)
     ALREADY_BOUNDED, DNAT_ECS_HAS_EIP, DNAT_IP_IN_SNAT, EXTERNAL_IP_MALFORMED, EXTERNAL_IP_NOT_FOUND, EXTERNAL_PORT,
     FORWARD_QUOTA, FORWARD_STATUS, FTB_NOT_FOUND, FTB_NOT_FOUND_DESCRIBE, FWD_NOT_FOUND, INTERNAL_IP_MALFORMED,
     INTERNAL_OUTSIDE_CREATE, INTERNAL_OUTSIDE_MODIFY, INTERNAL_PORT, IP_NOT_IN_NATGW, NAME, PROTOCOL,
-    REGION_NOT_FOUND, VSW_CIDR, api, bind_eip, create_package, dnat, forward_entries, gateway_ips, gw, instance_in,
+    VSW_CIDR, api, bind_eip, create_package, dnat, forward_entries, gateway_ips, gw, instance_in,
     new_gateway, other_gateway, package_ips, set_quota, snat,
 )
 
@@ -78,7 +78,6 @@ def test_create_refuses_malformed_values(api, gw):
     assert_error(lambda: api.CreateForwardEntry(ForwardTableId=gw.ftb, ExternalPort="80", InternalIp=WEB,
                                                 InternalPort="80", IpProtocol="TCP"), 400, *missing("ExternalIp"))
     assert_error(lambda: dnat(api, "ftb-unknown", gw.ip, WEB), *FTB_NOT_FOUND)
-    assert_error(lambda: dnat(api, gw.ftb, gw.ip, WEB, RegionId="cn-nowhere"), *REGION_NOT_FOUND)
     assert forward_entries(api, gw.ftb) == []
 
 

@@ -8,12 +8,12 @@ import pytest
 
 from types import SimpleNamespace
 
-from helpers import assert_error, create_security_group, missing, parse_time, run_instance, system_table
+from helpers import api_error, assert_error, assert_rejected, create_security_group, missing, parse_time, run_instance, system_table
 from nat_helpers import (  # noqa: F401 (api is a fixture)
     DESCRIPTION, EIP_STATUS_ASSOCIATE, GW_NOT_FOUND, HAS_PACKAGES, INSTAN_NOT_FOUND, IP_QUOTA, ISP, NAME,
     ONE_PACKAGE, REGION_NOT_FOUND, SPEC, SPEC_SAME, VPC_HAS_NAT, ZONE_NOT_FOUND, api, bind_eip, call,
     create_gateway, eip_item, gateway, gateway_ips, gateway_ns, gateways, network, new_gateway, other_gateway,
-    packages, table_ids,
+    packages, required, set_quota, table_ids,
 )
 from eip_helpers import is_tea
 
@@ -35,8 +35,7 @@ def test_create_returns_the_gateway_and_its_tables(api, old):
     assert body["RequestId"]
     item = gateway(api, gw.id)
     assert (item["NatGatewayId"], item["VpcId"], item["RegionId"]) == (gw.id, vpc_id, "cn-hangzhou")
-    # Spec: Small (default); Name: "If this parameter is not specified, the gateway ID is used".
-    assert (item["Spec"], item["Name"], item["Description"]) == ("Small", gw.id, "")
+    assert (item["Spec"], item["Description"]) == ("Small", "")  # Spec: Small (default)
     assert (item["Status"], item["BusinessStatus"], item["InstanceChargeType"]) == ("Available", "Normal", "PostPaid")
     assert table_ids(item, "ForwardTable") == [gw.ftb] and table_ids(item, "SnatTable") == [gw.stb]
     parse_time(item["CreationTime"])
@@ -44,6 +43,13 @@ def test_create_returns_the_gateway_and_its_tables(api, old):
         assert table_ids(item, "BandwidthPackage") == []
     [vpc] = api.DescribeVpcs(VpcId=vpc_id)["Vpcs"]["Vpc"]
     assert vpc["NatGatewayIds"]["NatGatewayIds"] == [gw.id]
+
+
+def test_the_name_defaults_to_the_gateway_id(api, old):
+    # Name: "If this parameter is not specified, the gateway ID is used by default" (line 23193).
+    vpc_id, _ = network(old)
+    gw_id = create_gateway(api, vpc_id)["NatGatewayId"]
+    assert gateway(api, gw_id)["Name"] == gw_id
 
 
 @pytest.mark.parametrize("spec", ["Small", "Middle", "Large", "XLarge.1"])
@@ -63,7 +69,6 @@ def test_create_refuses_what_the_reference_does_not_allow(api, old):
     assert_error(lambda: create_gateway(api, vpc_id, Description="x"), *DESCRIPTION)
     assert_error(lambda: create_gateway(api, vpc_id, Description="https://nat"), *DESCRIPTION)
     assert_error(lambda: api.CreateNatGateway(), 400, *missing("VpcId"))
-    assert_error(lambda: create_gateway(api, vpc_id, RegionId="cn-nowhere"), *REGION_NOT_FOUND)
     # A VPC that does not exist: the table has no row for it; the VPC's own code.
     assert_error(lambda: create_gateway(api, "vpc-unknown"), *VPC_NOT_FOUND)
     assert gateways(api) == []
@@ -99,13 +104,17 @@ def test_create_takes_up_to_four_inline_packages(api, old):
                  *ONE_PACKAGE)
 
 
-def test_create_refuses_bad_inline_packages(api, old):
+def test_create_refuses_bad_inline_packages(api, old, emulator):
     vpc_id, _ = network(old)
     assert_error(lambda: create_gateway(api, vpc_id, packages=[dict(Bandwidth="5", IpCount="1", ISP="Satellite")]),
                  *ISP)
     assert_error(lambda: create_gateway(api, vpc_id, packages=[dict(Bandwidth="5", IpCount="1",
                                                                     Zone="cn-hangzhou-z")]), *ZONE_NOT_FOUND)
-    assert_error(lambda: create_gateway(api, vpc_id, packages=[dict(Bandwidth="5", IpCount="51")]), *IP_QUOTA)
+    # IpCount is 1 to 50 (line ~23075), the addresses of one package a quota (QuotaExceeded.BandwidthPackageIps:
+    # "The IP address quota has been reached"), here lowered to 3.
+    assert_rejected(lambda: create_gateway(api, vpc_id, packages=[dict(Bandwidth="5", IpCount="51")]))
+    set_quota(emulator, nat_bandwidth_package_ips=3)
+    assert_error(lambda: create_gateway(api, vpc_id, packages=[dict(Bandwidth="5", IpCount="4")]), *IP_QUOTA)
     assert gateways(api) == [] and packages(api) == []
 
 
@@ -134,7 +143,7 @@ def test_modify_attribute(api, old):
     assert_error(lambda: api.ModifyNatGatewayAttribute(NatGatewayId=gw.id, Name="1abc"), *NAME)
     assert_error(lambda: api.ModifyNatGatewayAttribute(NatGatewayId=gw.id, Description="http://x"), *DESCRIPTION)
     assert_error(lambda: api.ModifyNatGatewayAttribute(NatGatewayId="ngw-unknown", Name="abc"), *GW_NOT_FOUND)
-    assert_error(lambda: api.ModifyNatGatewayAttribute(Name="abc"), 400, *missing("NatGatewayId"))
+    assert_error(lambda: api.ModifyNatGatewayAttribute(Name="abc"), *required("NatGatewayId"))
     assert gateway(api, gw.id)["Name"] == "renamed"
 
 
@@ -145,12 +154,18 @@ def test_modify_spec(api, old):
     api.ModifyNatGatewaySpec(NatGatewayId=gw.id, Spec="Middle", ClientToken="spec-token")
     assert gateway(api, gw.id)["Spec"] == "Middle"
     assert_error(lambda: api.ModifyNatGatewaySpec(NatGatewayId=gw.id, Spec="Middle"), *SPEC_SAME)
-    # ModifyNatGatewaySpec takes Small, Middle and Large only (line ~23600).
-    assert_error(lambda: api.ModifyNatGatewaySpec(NatGatewayId=gw.id, Spec="XLarge.1"), *SPEC)
     assert_error(lambda: api.ModifyNatGatewaySpec(NatGatewayId=gw.id, Spec="Huge"), *SPEC)
     assert_error(lambda: api.ModifyNatGatewaySpec(NatGatewayId="ngw-unknown", Spec="Small"), *GW_NOT_FOUND)
-    assert_error(lambda: api.ModifyNatGatewaySpec(NatGatewayId=gw.id), 400, *missing("Spec"))
+    assert_error(lambda: api.ModifyNatGatewaySpec(NatGatewayId=gw.id), *required("Spec"))
     assert gateway(api, gw.id)["Spec"] == "Middle"
+
+
+def test_modify_spec_takes_small_middle_and_large_only(api, old):
+    # ModifyNatGatewaySpec's Spec: "Valid values: Small (default value), Middle, Large" (lines 23600-23606);
+    # XLarge.1 is a value of CreateNatGateway and DescribeNatGateways only.
+    gw = new_gateway(api, old)
+    assert_error(lambda: api.ModifyNatGatewaySpec(NatGatewayId=gw.id, Spec="XLarge.1"), *SPEC)
+    assert gateway(api, gw.id)["Spec"] == "Small"
 
 
 # --- DescribeNatGateways -------------------------------------------------------------------------------
@@ -180,7 +195,6 @@ def test_describe_filters_and_pages(api, old):
     assert third["NatGateways"]["NatGateway"] == []
     defaults = api.DescribeNatGateways()
     assert (defaults["PageSize"], defaults["PageNumber"], defaults["TotalCount"]) == (10, 1, 2)
-    assert_error(lambda: api.DescribeNatGateways(RegionId="cn-nowhere"), *REGION_NOT_FOUND)
 
 
 def test_describe_is_per_region(api, old):
@@ -199,7 +213,7 @@ def test_delete(api, old):
     [vpc] = api.DescribeVpcs(VpcId=gw.vpc_id)["Vpcs"]["Vpc"]
     assert vpc["NatGatewayIds"]["NatGatewayIds"] == []
     assert_error(lambda: api.DeleteNatGateway(NatGatewayId=gw.id), *GW_NOT_FOUND)
-    assert_error(lambda: api.DeleteNatGateway(), 400, *missing("NatGatewayId"))
+    assert_error(lambda: api.DeleteNatGateway(), *required("NatGatewayId"))
 
 
 def test_delete_is_refused_while_bandwidth_packages_remain_unless_forced(api, old):
@@ -228,6 +242,28 @@ def test_a_vpc_with_a_nat_gateway_cannot_be_deleted(api, old):
     api.DeleteNatGateway(NatGatewayId=gw.id)
     api.DeleteVpc(VpcId=gw.vpc_id)
     assert api.DescribeVpcs(VpcId=gw.vpc_id)["TotalCount"] == 0
+
+
+# --- every action's region check ------------------------------------------------------------------------
+
+REGIONAL = ["CreateNatGateway", "ModifyNatGatewayAttribute", "ModifyNatGatewaySpec", "CreateBandwidthPackage",
+            "DescribeBandwidthPackages", "ModifyBandwidthPackageSpec", "ModifyBandwidthPackageAttribute",
+            "DescribeNatGateways", "AddBandwidthPackageIps", "RemoveBandwidthPackageIps", "DeleteBandwidthPackage",
+            "DeleteNatGateway", "CreateForwardEntry", "DescribeForwardTableEntries", "ModifyForwardEntry",
+            "DeleteForwardEntry", "CreateSnatEntry", "DescribeSnatTableEntries", "ModifySnatEntry", "DeleteSnatEntry"]
+ANY_IDS = dict(VpcId="vpc-any", NatGatewayId="ngw-any", Spec="Small", BandwidthPackageId="bwp-any", Bandwidth=5,
+               BandWidth=5, IpCount=1, ForwardTableId="ftb-any", ForwardEntryId="fwd-any", ExternalIp="198.19.0.1",
+               ExternalPort="80", InternalIp="192.168.1.1", InternalPort="80", IpProtocol="TCP",
+               SnatTableId="stb-any", SnatEntryId="snat-any", SnatIp="198.19.0.1", SourceCIDR="192.168.1.0/24")
+
+
+def test_an_unknown_region_gets_the_documented_message(api):
+    # Each table of 16.1-16.20 prints 404 InvalidRegionId.NotFound "The specified RegionId does not
+    # exist in our records." (e.g. lines 23273, 23508, 23659).
+    params = dict(ANY_IDS, RegionId="cn-nowhere")
+    params["RemovedIpAddresses.1"] = "198.19.0.1"
+    answers = {action: api_error(lambda: call(api, action, **params)) for action in REGIONAL}
+    assert {a: got for a, got in answers.items() if got != REGION_NOT_FOUND} == {}
 
 
 # --- the route to the gateway ----------------------------------------------------------------------------
