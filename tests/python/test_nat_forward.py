@@ -103,9 +103,9 @@ def test_an_ip_used_by_snat_is_not_free_for_dnat(api, gw):
 def test_external_and_internal_endpoints_are_unique(api, gw):
     _, second_ip = bind_eip(api, gw.id)
     dnat(api, gw.ftb, gw.ip, WEB, "80", "80", "TCP")
-    # The same (ExternalIp, ExternalPort, protocol) cannot go to two targets (line ~25535) ...
+    # The same (ExternalIp, ExternalPort, protocol) cannot go to two targets (line 25531) ...
     assert_error(lambda: dnat(api, gw.ftb, gw.ip, DB, "80", "8080", "TCP"), *ALREADY_BOUNDED)
-    # ... nor can two entries lead to the same (protocol, InternalIp, InternalPort) (line ~25537).
+    # ... nor can two entries lead to the same (protocol, InternalIp, InternalPort) (line 25534).
     # 16.13's table has no row for either: Forbidden.Already.Bounded is 16.15's code for the case.
     assert_error(lambda: dnat(api, gw.ftb, second_ip, WEB, "8080", "80", "TCP"), *ALREADY_BOUNDED)
     assert len(forward_entries(api, gw.ftb)) == 1
@@ -123,7 +123,7 @@ def test_an_instance_with_an_eip_is_refused(api, ecs_old, gw):
 
 
 def test_the_table_quota(api, gw, emulator):
-    # "A maximum of 100 DNAT entries can be added to a DNAT table" (line ~25560); lowered to 2 here.
+    # "A maximum of 100 DNAT entries can be added to a DNAT table" (line 25565); lowered to 2 here.
     # The create table has no row for it: QuotaExceeded is ModifyForwardEntry's (line ~26240).
     set_quota(emulator, forward_entries_per_table=2)
     dnat(api, gw.ftb, gw.ip, WEB, "80", "80")
@@ -236,7 +236,7 @@ def test_a_pending_entry_blocks_the_table(old_delayed, delayed):
     entry = dnat(old_delayed, ftb, ip, WEB, "80", "80")
     assert forward_entries(old_delayed, ftb)[0]["Status"] == "Pending"
     # "If any DNAT entry in the DNAT table is in the Pending or Modifying state, a new DNAT entry
-    # cannot be added" (line ~25540); nor can it be modified or deleted (lines ~26080, ~26340).
+    # cannot be added" (line 25538); nor can it be modified or deleted (lines ~26080, ~26340).
     assert_error(lambda: dnat(old_delayed, ftb, ip, WEB, "81", "81"), *FORWARD_STATUS)
     assert_error(lambda: old_delayed.ModifyForwardEntry(ForwardTableId=ftb, ForwardEntryId=entry, InternalPort="81"),
                  *FORWARD_STATUS)

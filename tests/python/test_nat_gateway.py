@@ -19,6 +19,7 @@ from eip_helpers import is_tea
 
 VPC_NOT_FOUND = (404, "InvalidVpcId.NotFound", "Specified VPC does not exist.")
 ROUTE_EXISTS = (400, "InvalidCIDRBlock.Duplicate", "Specified CIDR block is already exists.")
+INSTANCE_STATUS = (400, "IncorrectInstanceStatus", "Current instance status does not support this operation.")
 VPC_CREATING = (400, "VpcStatusError", "The Vpc is creating .")
 NOT_MATCH = (400, "IdempotenceParamNotMatch",
              "Request uses a client token in a previous request but is not identical to that request.")
@@ -357,3 +358,26 @@ def test_a_vpc_being_created_takes_no_gateway(old_delayed, delayed):
     assert_error(lambda: old_delayed.CreateNatGateway(VpcId=vpc_id), *VPC_CREATING)
     delayed.advance(60)
     assert old_delayed.CreateNatGateway(VpcId=vpc_id)["NatGatewayId"].startswith("ngw-")
+
+
+def test_an_initiating_gateway_takes_no_eip_yet(old_delayed, delayed):
+    vpc_id = old_delayed.CreateVpc(CidrBlock="192.168.0.0/16")["VpcId"]
+    delayed.advance(60)
+    gw_id = old_delayed.CreateNatGateway(VpcId=vpc_id)["NatGatewayId"]
+    allocation = old_delayed.AllocateEipAddress()["AllocationId"]
+    assert_error(lambda: old_delayed.AssociateEipAddress(AllocationId=allocation, InstanceId=gw_id,
+                                                         InstanceType="Nat"), *INSTANCE_STATUS)
+    delayed.advance(60)
+    old_delayed.AssociateEipAddress(AllocationId=allocation, InstanceId=gw_id, InstanceType="Nat")
+
+
+def test_a_spec_change_is_pending_for_the_transition_delay(old_delayed, delayed):
+    # Status "Pending: The NAT Gateway is being configured" (line 24766).
+    vpc_id = old_delayed.CreateVpc(CidrBlock="192.168.0.0/16")["VpcId"]
+    delayed.advance(60)
+    gw_id = old_delayed.CreateNatGateway(VpcId=vpc_id)["NatGatewayId"]
+    delayed.advance(60)
+    old_delayed.ModifyNatGatewaySpec(NatGatewayId=gw_id, Spec="Large")
+    assert (gateway(old_delayed, gw_id)["Status"], gateway(old_delayed, gw_id)["Spec"]) == ("Pending", "Large")
+    delayed.advance(60)
+    assert gateway(old_delayed, gw_id)["Status"] == "Available"

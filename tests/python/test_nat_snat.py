@@ -51,12 +51,12 @@ def test_bandwidth_package_ips_serve_snat(api, old):
 
 
 def test_source_is_a_vswitch_or_a_cidr_block(api, gw):
-    # "This parameter and the SourceVSwtichId parameter cannot be used at the same time" (line ~26650).
+    # "This parameter and the SourceVSwtichId parameter cannot be used at the same time" (line 26613).
     assert_error(lambda: snat(api, gw.stb, gw.ip, SourceVSwitchId=gw.vswitch_id, SourceCIDR=VSW2_CIDR),
                  *SNAT_INVALID)
     assert_error(lambda: snat(api, gw.stb, gw.ip), *SNAT_INVALID)
     assert_error(lambda: snat(api, gw.stb, gw.ip, SourceCIDR="192.168.1.0/33"), *SNAT_INVALID)
-    # A block outside the VPC (the table's description of NOT_ALLOW_USE_SOURCECIDR, line ~26760).
+    # A block outside the VPC (the table's description of NOT_ALLOW_USE_SOURCECIDR, line 26739).
     assert_error(lambda: snat(api, gw.stb, gw.ip, SourceCIDR="10.0.0.0/24"), *SOURCE_CIDR_OUTSIDE)
     assert_error(lambda: snat(api, gw.stb, gw.ip, SourceVSwitchId="vsw-unknown"), *VSW_NOT_FOUND)
     assert snat_entries(api, gw.stb) == []
