@@ -40,6 +40,7 @@ ONE_PACKAGE = (400, "MissingParameter.BandwidthPackage",
 
 PACKAGE_NOT_FOUND = (404, "InvalidBandwidthPackageId.NotFound",
                      "The specified bandwidthPackageId does not exist in our records.")
+LOCKED = (404, "BandwidthPackage.FinancialLocked", "The specified BandwidthPackage has been Financail Lock.")
 BANDWIDTH = (404, "InvalidBandwidth.ValueNotSupported", "The specified value of Bandwidth not supported.")
 IP_COUNT = (400, "InvalidIpCount.ValueNotSupported", "The specified value of IpCount not supported.")
 REMOVE_ALL = (400, "InvalidIpCount.ValueNotSupported", "Can not remove all ips of the bandwidthPackage.")

@@ -8,9 +8,9 @@ import ipaddress
 
 from helpers import assert_error, assert_rejected, missing, parse_time
 from nat_helpers import (  # noqa: F401 (api is a fixture)
-    BANDWIDTH, DESCRIPTION, IP_COUNT, IP_QUOTA, IP_USED_BY_DNAT, IP_USED_BY_SNAT, ISP, NAME, NATGW_NOT_EXIST,
-    NOT_IN_PACKAGE, NOT_NAT_IP, PACKAGE_NOT_FOUND, PACKAGE_QUOTA, PACKAGE_USED_BY_DNAT, PACKAGE_USED_BY_SNAT,
-    REMOVE_ALL, ZONE_NOT_FOUND, api, call, create_package, dnat, forward_entries, gateway,
+    BANDWIDTH, DESCRIPTION, IP_COUNT, IP_QUOTA, IP_USED_BY_DNAT, IP_USED_BY_SNAT, ISP, LOCKED, NAME,
+    NATGW_NOT_EXIST, NOT_IN_PACKAGE, NOT_NAT_IP, PACKAGE_NOT_FOUND, PACKAGE_QUOTA, PACKAGE_USED_BY_DNAT,
+    PACKAGE_USED_BY_SNAT, REMOVE_ALL, ZONE_NOT_FOUND, api, call, create_package, dnat, forward_entries, gateway,
     new_gateway, package, package_ips, packages, remove_ips, required, set_quota, snat, snat_entries, table_ids,
 )
 from eip_helpers import is_tea
@@ -229,3 +229,18 @@ def test_convert(api, old):
     again = call(api, "ConvertBandwidthPackage", BandwidthPackageId=package_id, ClientToken="convert-1")
     assert again["ConvertInstanceId"] == out["ConvertInstanceId"]
     assert_error(lambda: call(api, "ConvertBandwidthPackage", BandwidthPackageId="bwp-unknown"), *PACKAGE_NOT_FOUND)
+
+
+def test_an_overdue_account_cannot_change_its_packages(api, old, emulator):
+    # BandwidthPackage.FinancialLocked: "locked due to insufficient account balance" (16.6, 16.9, 16.10).
+    gw = new_gateway(api, old)
+    package_id = create_package(api, gw.id, 5, 2)
+    first = sorted(package_ips(api, package_id))[0]
+    emulator.set_billing(overdue=True)
+    assert_error(lambda: call(api, "ModifyBandwidthPackageSpec", BandwidthPackageId=package_id, BandWidth=10),
+                 *LOCKED)
+    assert_error(lambda: call(api, "AddBandwidthPackageIps", BandwidthPackageId=package_id, IpCount="1"), *LOCKED)
+    assert_error(lambda: remove_ips(api, package_id, first), *LOCKED)
+    emulator.set_billing(overdue=False)
+    call(api, "ModifyBandwidthPackageSpec", BandwidthPackageId=package_id, BandWidth=10)
+    assert package(api, package_id)["Bandwidth"] == "10"
