@@ -8,7 +8,9 @@ import pytest
 
 from types import SimpleNamespace
 
-from helpers import api_error, assert_error, assert_rejected, create_security_group, missing, parse_time, run_instance, system_table
+from helpers import (
+    api_error, assert_error, assert_rejected, create_security_group, missing, parse_time, run_instance, system_table,
+)
 from nat_helpers import (  # noqa: F401 (api is a fixture)
     DESCRIPTION, EIP_STATUS_ASSOCIATE, GW_NOT_FOUND, HAS_PACKAGES, INSTAN_NOT_FOUND, IP_QUOTA, ISP, NAME,
     ONE_PACKAGE, REGION_NOT_FOUND, SPEC, SPEC_SAME, VPC_HAS_NAT, ZONE_NOT_FOUND, api, bind_eip, call,
