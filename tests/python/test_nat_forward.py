@@ -11,9 +11,9 @@ from helpers import assert_error, assert_rejected, create_vswitch, missing
 from nat_helpers import (  # noqa: F401 (api and gw are fixtures)
     ALREADY_BOUNDED, DNAT_ECS_HAS_EIP, DNAT_IP_IN_SNAT, EXTERNAL_IP_MALFORMED, EXTERNAL_IP_NOT_FOUND, EXTERNAL_PORT,
     FORWARD_QUOTA, FORWARD_STATUS, FTB_NOT_FOUND, FTB_NOT_FOUND_DESCRIBE, FWD_NOT_FOUND, INTERNAL_IP_MALFORMED,
-    INTERNAL_OUTSIDE_CREATE, INTERNAL_OUTSIDE_MODIFY, INTERNAL_PORT, IP_NOT_IN_NATGW, NAME, PROTOCOL,
-    VSW_CIDR, api, bind_eip, create_package, dnat, forward_entries, gateway_ips, gw, instance_in,
-    new_gateway, other_gateway, package_ips, set_quota, snat,
+    INTERNAL_OUTSIDE_CREATE, INTERNAL_OUTSIDE_MODIFY, INTERNAL_PORT, IP_NOT_IN_NATGW, NAME, PROTOCOL, VSW_CIDR, api,
+    bind_eip, create_package, dnat, forward_entries, gateway_ips, gw, instance_in, new_gateway, other_gateway,
+    package_ips, set_quota, snat,
 )
 
 WEB = "192.168.1.10"

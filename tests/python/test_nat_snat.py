@@ -5,11 +5,10 @@ an IP used by a DNAT entry is not free for SNAT; modify, delete, describe filter
 
 from helpers import assert_error, assert_rejected, create_havip, create_vswitch
 from nat_helpers import (  # noqa: F401 (api and gw are fixtures)
-    NAME, SNAT_DUPLICATED, SNAT_ECS_HAS_EIP, SNAT_ENTRY_NOT_FOUND, SNAT_HAVIP, SNAT_INVALID,
-    SNAT_IP_IN_DNAT, SNAT_IP_IN_DNAT_MODIFY, SNAT_IP_MALFORMED, SNAT_IP_NOT_FOUND, SNAT_LIMIT, SNAT_POOL,
-    SNAT_STATUS, SOURCE_CIDR_OUTSIDE, STB_NOT_FOUND, VSW2_CIDR, VSW_CIDR, VSW_NOT_FOUND, api, bind_eip,
-    create_package, dnat, gateway_ips, gw, instance_in, network, new_gateway, other_gateway, package_ips, set_quota,
-    snat, snat_entries,
+    NAME, SNAT_DUPLICATED, SNAT_ECS_HAS_EIP, SNAT_ENTRY_NOT_FOUND, SNAT_HAVIP, SNAT_INVALID, SNAT_IP_IN_DNAT,
+    SNAT_IP_IN_DNAT_MODIFY, SNAT_IP_MALFORMED, SNAT_IP_NOT_FOUND, SNAT_LIMIT, SNAT_POOL, SNAT_STATUS,
+    SOURCE_CIDR_OUTSIDE, STB_NOT_FOUND, VSW2_CIDR, VSW_CIDR, VSW_NOT_FOUND, api, bind_eip, create_package, dnat,
+    gateway_ips, gw, instance_in, network, new_gateway, other_gateway, package_ips, set_quota, snat, snat_entries,
 )
 
 # DeleteSnatEntry prints InvalidSnatEntryId.NotFound twice (line ~27290), with two messages.
