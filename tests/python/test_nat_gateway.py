@@ -187,6 +187,8 @@ def test_describe_filters_and_pages(api, old):
     assert {g["NatGatewayId"] for g in gateways(api, InstanceChargeType="PostPaid")} == {a, b}
     assert gateways(api, NatGatewayId="ngw-unknown") == []
     assert gateways(api, VpcId=vpc_a, Name="beta") == []
+    assert_error(lambda: gateways(api, Spec="Huge"), *SPEC)
+    assert_rejected(lambda: gateways(api, PageSize=51))  # at most 50 (line 24644)
 
     first = api.DescribeNatGateways(PageSize=1, PageNumber=1)
     second = api.DescribeNatGateways(PageSize=1, PageNumber=2)
