@@ -184,7 +184,7 @@ def test_describe_filters_and_pages(api, old, gw):
 # --- transitions ---------------------------------------------------------------------------------------------
 
 
-def test_a_pending_entry_cannot_be_deleted(old_delayed, delayed):
+def test_a_pending_entry_cannot_be_modified_or_deleted(old_delayed, delayed):
     vpc_id = old_delayed.CreateVpc(CidrBlock="192.168.0.0/16")["VpcId"]
     delayed.advance(60)
     vsw = create_vswitch(old_delayed, vpc_id, VSW_CIDR)
@@ -196,6 +196,9 @@ def test_a_pending_entry_cannot_be_deleted(old_delayed, delayed):
     delayed.advance(60)
     entry = snat(old_delayed, stb, ip, SourceVSwitchId=vsw)
     assert snat_entries(old_delayed, stb)[0]["Status"] == "Pending"
+    # "You cannot modify [delete] an SNAT entry that is in the Pending or Modifying state" (16.19, 16.20);
+    # 16.19 has no code for it: IncorretSnatEntryStatus is 16.20's.
+    assert_error(lambda: old_delayed.ModifySnatEntry(SnatTableId=stb, SnatEntryId=entry, SnatIp=ip), *SNAT_STATUS)
     assert_error(lambda: old_delayed.DeleteSnatEntry(SnatTableId=stb, SnatEntryId=entry), *SNAT_STATUS)
     delayed.advance(60)
     assert snat_entries(old_delayed, stb)[0]["Status"] == "Available"
