@@ -194,6 +194,7 @@ def test_delete(api, gw):
     assert forward_entries(api, gw.ftb) == []
     assert gateway_ips(api, gw.id) == {gw.ip: "Idle"}
     assert_error(lambda: api.DeleteForwardEntry(ForwardTableId=gw.ftb, ForwardEntryId=entry), *FWD_NOT_FOUND)
+    assert_error(lambda: api.DeleteForwardEntry(ForwardTableId=gw.ftb), 400, *missing("ForwardEntryId"))
     # The endpoints are free again.
     dnat(api, gw.ftb, gw.ip, WEB)
 
