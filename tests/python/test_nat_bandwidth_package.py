@@ -6,6 +6,7 @@ call them generically (old core CommonRequest, Tea call_api with signature V3)."
 
 import ipaddress
 
+from eip_helpers import is_tea
 from helpers import assert_error, assert_rejected, missing, parse_time
 from nat_helpers import (  # noqa: F401 (api is a fixture)
     BANDWIDTH, DESCRIPTION, IP_COUNT, IP_QUOTA, IP_USED_BY_DNAT, IP_USED_BY_SNAT, ISP, LOCKED, NAME,
@@ -13,7 +14,6 @@ from nat_helpers import (  # noqa: F401 (api is a fixture)
     PACKAGE_USED_BY_SNAT, REMOVE_ALL, ZONE_NOT_FOUND, api, call, create_package, dnat, forward_entries, gateway,
     new_gateway, package, package_ips, packages, remove_ips, required, set_quota, snat, snat_entries, table_ids,
 )
-from eip_helpers import is_tea
 
 
 def test_create_and_describe(api, old):

@@ -4,10 +4,11 @@ attribute and spec changes, DescribeNatGateways' filters and pages, deletion ref
 packages remain (Force), the VPC it blocks, the route it publishes, and EIPs bound to it (chapter 19,
 InstanceType Nat)."""
 
-import pytest
-
 from types import SimpleNamespace
 
+import pytest
+
+from eip_helpers import is_tea
 from helpers import (
     api_error, assert_error, assert_rejected, create_security_group, missing, parse_time, run_instance, system_table,
 )
@@ -17,7 +18,6 @@ from nat_helpers import (  # noqa: F401 (api is a fixture)
     create_gateway, eip_item, gateway, gateway_ips, gateway_ns, gateways, network, new_gateway, other_gateway,
     packages, required, set_quota, table_ids,
 )
-from eip_helpers import is_tea
 
 VPC_NOT_FOUND = (404, "InvalidVpcId.NotFound", "Specified VPC does not exist.")
 ROUTE_EXISTS = (400, "InvalidCIDRBlock.Duplicate", "Specified CIDR block is already exists.")
