@@ -197,6 +197,12 @@ impl Call<'_> {
         Ok(Scope::new(self.account, self.region()?))
     }
 
+    /// The call's scope; an unknown region answers with `wording`, the action's own spelling of
+    /// InvalidRegionId.NotFound.
+    pub fn scope_or(&self, wording: acs_api::ErrorDef) -> Result<Scope, ApiError> {
+        self.scope().map_err(|e| if e.is(region::INVALID_REGION_ID_NOT_FOUND) { wording.into() } else { e })
+    }
+
     /// The scope of the RegionId parameter when given, else none (the caller then looks the
     /// resource up in every region of the account).
     pub fn scope_if_given(&self) -> Result<Option<Scope>, ApiError> {

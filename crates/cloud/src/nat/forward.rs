@@ -170,7 +170,7 @@ fn port(raw: &str) -> String {
 }
 
 pub(super) fn create(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = table(tx, &scope, call.required("ForwardTableId")?, FORWARD, TABLE_NOT_FOUND)?;
     let existing = entries(tx, &scope, &gw);
     if existing.iter().any(|e| in_transition(e.status(call))) {
@@ -206,7 +206,7 @@ fn entry(r: &impl Read, scope: &Scope, gw: &NatGateway, id: &str) -> Result<Forw
 
 /// Any of the five parts; the result meets the rules of a new entry.
 pub(super) fn modify(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = table(tx, &scope, call.required("ForwardTableId")?, FORWARD, TABLE_NOT_FOUND)?;
     let mut e = entry(tx, &scope, &gw, call.required("ForwardEntryId")?)?;
     if in_transition(e.status(call)) {
@@ -234,7 +234,7 @@ pub(super) fn modify(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
 }
 
 pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = table(tx, &scope, call.required("ForwardTableId")?, FORWARD, TABLE_NOT_FOUND)?;
     let e = entry(tx, &scope, &gw, call.required("ForwardEntryId")?)?;
     if in_transition(e.status(call)) {
@@ -245,7 +245,7 @@ pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
 }
 
 pub(super) fn describe(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = table(view, &scope, call.required("ForwardTableId")?, FORWARD, TABLE_NOT_FOUND_DESCRIBE)?;
     let page = Page::from_params(call.params);
     let matching: Vec<ForwardEntry> =

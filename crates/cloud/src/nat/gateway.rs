@@ -76,7 +76,7 @@ pub(super) fn get(r: &impl Read, scope: &Scope, id: &str) -> Result<NatGateway, 
 }
 
 pub(super) fn create(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let vpc = vpc::get(tx, &scope, call.required("VpcId")?)?;
     if !call.settled(vpc.created_ms) {
         return Err(VPC_STATUS_ERROR.into());
@@ -92,7 +92,8 @@ pub(super) fn create(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
         id: id.clone(),
         region: scope.region.clone(),
         vpc_id: vpc.id.clone(),
-        name: call.str("Name").unwrap_or_default().to_string(),
+        // Documented: without a Name the gateway is named after its id.
+        name: call.str("Name").unwrap_or(&id).to_string(),
         description: call.str("Description").unwrap_or_default().to_string(),
         spec: canonical_spec(call.str("Spec").unwrap_or("Small")),
         snat_table_id: new_id("stb", &scope.region),
@@ -122,7 +123,7 @@ pub(super) fn create(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
 }
 
 pub(super) fn modify_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let mut gw = get(tx, &scope, call.required("NatGatewayId")?)?;
     call.update(&mut gw.name, "Name");
     call.update(&mut gw.description, "Description");
@@ -131,7 +132,7 @@ pub(super) fn modify_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body,
 }
 
 pub(super) fn modify_spec(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let mut gw = get(tx, &scope, call.required("NatGatewayId")?)?;
     let spec = canonical_spec(call.required("Spec")?);
     if spec == gw.spec {
@@ -147,7 +148,7 @@ pub(super) fn modify_spec(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiE
 /// tables go with it, its EIPs are freed and its 0.0.0.0/0 route withdrawn. Other routes to it
 /// are the user's: they must be deleted first (DependencyViolation.RouteEntry).
 pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = get(tx, &scope, call.required("NatGatewayId")?)?;
     let packages = tx.children::<NatPackage>(&scope, &gw.id);
     if !packages.is_empty() && !call.params.bool("Force").unwrap_or(false) {
@@ -172,7 +173,7 @@ pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
 }
 
 pub(super) fn describe(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let page = Page::from_params(call.params);
     let spec = call.str("Spec").map(canonical_spec);
     let (items, total) = view.page::<NatGateway>(

@@ -36,6 +36,8 @@ pub const EIP_INSTANCE_TYPE: &str = "Nat";
 /// The ResourceType of NAT gateways in TagResources.
 pub const TAG_TYPE: &str = "NATGATEWAY";
 
+/// Chapter 16's wording of an unknown region (every action of it).
+pub const REGION_NOT_FOUND: ErrorDef = crate::router_interface::REGION_NOT_FOUND;
 pub const GATEWAY_NOT_FOUND: ErrorDef =
     ErrorDef::new(404, "InvalidNatGatewayId.NotFound", "The specified NatGatewayId does not exist in our records.");
 pub const NATGW_NOT_EXIST: ErrorDef = ErrorDef::new(404, "NATGW_NOT_EXIST", "The NatGateway not exist.");

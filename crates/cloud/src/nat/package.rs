@@ -194,7 +194,7 @@ fn gateway_of(r: &impl Read, scope: &Scope, p: &NatPackage) -> Result<NatGateway
 }
 
 pub(super) fn create(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = tx.get::<NatGateway>(&scope, call.required("NatGatewayId")?).ok_or(NATGW_NOT_EXIST)?;
     if tx.children::<NatPackage>(&scope, &gw.id).len() >= call.quota(tx, &PACKAGES_PER_GATEWAY) {
         return Err(PACKAGE_QUOTA.into());
@@ -205,7 +205,7 @@ pub(super) fn create(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
 }
 
 pub(super) fn describe(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let page = Page::from_params(call.params);
     let (items, total) = view.page::<NatPackage>(
         &scope,
@@ -256,7 +256,7 @@ pub(super) fn describe(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiErro
 
 /// A new peak bandwidth; refused while the account is overdue.
 pub(super) fn modify_spec(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let mut p = get(tx, &scope, call.required("BandwidthPackageId")?)?;
     if billing::is_overdue(tx, call.account) {
         return Err(FINANCIAL_LOCKED.into());
@@ -267,7 +267,7 @@ pub(super) fn modify_spec(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiE
 }
 
 pub(super) fn modify_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let mut p = get(tx, &scope, call.required("BandwidthPackageId")?)?;
     call.update(&mut p.name, "Name");
     call.update(&mut p.description, "Description");
@@ -276,7 +276,7 @@ pub(super) fn modify_attribute(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body,
 }
 
 pub(super) fn add_ips(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let mut p = get(tx, &scope, call.required("BandwidthPackageId")?)?;
     if billing::is_overdue(tx, call.account) {
         return Err(FINANCIAL_LOCKED.into());
@@ -296,7 +296,7 @@ pub(super) fn add_ips(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
 /// no NAT package's: InvalidRemovedIpAddresses), unused by SNAT and DNAT entries, and one must
 /// stay.
 pub(super) fn remove_ips(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let mut p = get(tx, &scope, call.required("BandwidthPackageId")?)?;
     if billing::is_overdue(tx, call.account) {
         return Err(FINANCIAL_LOCKED.into());
@@ -328,7 +328,7 @@ pub(super) fn remove_ips(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiEr
 
 /// Without Force, a package whose addresses serve entries stays; with it, those entries go.
 pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let p = get(tx, &scope, call.required("BandwidthPackageId")?)?;
     let gw = gateway_of(tx, &scope, &p)?;
     let force = call.params.bool("Force").unwrap_or(false);
@@ -350,7 +350,7 @@ pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
 /// Converting a NAT bandwidth package turns its addresses into EIPs bound to the gateway in the
 /// real service; the emulator keeps the package and answers its id as the converted instance.
 pub(super) fn convert(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let p = get(tx, &scope, call.required("BandwidthPackageId")?)?;
     Ok(body(json!({ "ConvertInstanceId": p.id })))
 }

@@ -149,7 +149,7 @@ fn source(call: &Call<'_>, r: &impl Read, scope: &Scope, gw: &NatGateway) -> Res
 }
 
 pub(super) fn create(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = table(tx, &scope, call.required("SnatTableId")?, SNAT, TABLE_NOT_FOUND)?;
     let ips = snat_ips(call)?;
     let (vswitch_id, cidr) = source(call, tx, &scope, &gw)?;
@@ -189,7 +189,7 @@ fn entry(r: &impl Read, scope: &Scope, gw: &NatGateway, id: &str, not_found: Err
 
 /// A new list of addresses for an entry that is not in transition.
 pub(super) fn modify(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = table(tx, &scope, call.required("SnatTableId")?, SNAT, TABLE_NOT_FOUND)?;
     let mut e = entry(tx, &scope, &gw, call.required("SnatEntryId")?, ENTRY_NOT_FOUND_MODIFY)?;
     if in_transition(e.status(call)) {
@@ -204,7 +204,7 @@ pub(super) fn modify(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
 }
 
 pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = table(tx, &scope, call.required("SnatTableId")?, SNAT, TABLE_NOT_FOUND)?;
     let e = entry(tx, &scope, &gw, call.required("SnatEntryId")?, ENTRY_NOT_FOUND)?;
     if in_transition(e.status(call)) {
@@ -215,7 +215,7 @@ pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
 }
 
 pub(super) fn describe(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
-    let scope = call.scope()?;
+    let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = table(view, &scope, call.required("SnatTableId")?, SNAT, TABLE_NOT_FOUND)?;
     let page = Page::from_params(call.params);
     let matching: Vec<SnatEntry> =
