@@ -294,7 +294,6 @@ fn bandwidth_packages_hold_addresses_of_the_pool() {
     assert_eq!(describe_package(&c, &p)["Name"], "pkg");
     assert_eq!(ok(&c, "DescribeBandwidthPackages", &[("NatGatewayId", &gw.id), ("PageSize", "2")])["TotalCount"], 4);
     assert_eq!(code(&c, "DescribeBandwidthPackages", &[("RegionId", "mars")]), "InvalidRegionId.NotFound");
-    assert_eq!(ok(&c, "ConvertBandwidthPackage", &[("BandwidthPackageId", &p)])["ConvertInstanceId"], json!(p));
     // Removing: never all, only its own, only idle ones.
     let ips = package_ips(&c, &p);
     let remove = |ips: &[&str]| {
@@ -352,6 +351,24 @@ fn a_package_used_by_dnat_refuses_deletion_and_an_overdue_account_is_locked() {
         code(&c, "RemoveBandwidthPackageIps", &[("BandwidthPackageId", &p), ("RemovedIpAddresses.1", &ips[0])]),
         "BandwidthPackage.FinancialLocked"
     );
+}
+
+#[test]
+fn converting_a_package_makes_its_addresses_eips_of_the_gateway() {
+    let c = cloud(0);
+    let gw = gateway(&c, &[]);
+    let (p, ips) = package(&c, &gw, "1");
+    snat(&c, &gw, &ips[0], ("SourceVSwitchId", &gw.vsw)).expect("snat");
+    assert_eq!(
+        code(&c, "ConvertBandwidthPackage", &[("BandwidthPackageId", "bwp-x")]),
+        "InvalidBandwidthPackageId.NotFound"
+    );
+    assert_eq!(ok(&c, "ConvertBandwidthPackage", &[("BandwidthPackageId", &p)])["ConvertInstanceId"], json!(p));
+    assert_eq!(ok(&c, "DescribeBandwidthPackages", &[])["TotalCount"], 0);
+    let eips = ok(&c, "DescribeEipAddresses", &[("EipAddress", &ips[0])]);
+    let eip = &eips["EipAddresses"]["EipAddress"][0];
+    assert_eq!((eip["InstanceId"].as_str(), eip["Status"].as_str()), (Some(gw.id.as_str()), Some("InUse")));
+    assert_eq!(describe_gw(&c, &gw.id)["IpLists"]["IpList"][0]["UsingStatus"], "UsedBySnatTable");
 }
 
 #[test]

@@ -325,6 +325,47 @@ pub fn forget_target(tx: &mut Tx<'_>, scope: &Scope, target_id: &str, now_ms: i6
     }
 }
 
+/// Makes an address another family took from the EIP pool (a NAT bandwidth package's) a
+/// pay-as-you-go EIP of `bandwidth` Mbit/s bound to `target_id` of `kind`
+/// (ConvertBandwidthPackage); its allocation id.
+pub fn adopt(
+    call: &Call<'_>,
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    address: &str,
+    bandwidth: i64,
+    target_id: &str,
+    kind: &str,
+) -> String {
+    let id = new_id("eip", &scope.region);
+    public_ip::transfer(tx, address, &id);
+    tx.put(
+        scope,
+        Eip {
+            id: id.clone(),
+            region: scope.region.clone(),
+            ip_address: address.to_string(),
+            name: String::new(),
+            description: String::new(),
+            bandwidth,
+            isp: "BGP".into(),
+            internet_charge_type: "PayByTraffic".into(),
+            charge_type: "PostPaid".into(),
+            resource_group_id: call.resource_group(),
+            created_ms: call.now_ms,
+            expired_ms: None,
+            target: Some(Target { id: target_id.to_string(), kind: kind.to_string(), region: scope.region.clone() }),
+            unbound: None,
+            // Bound from the start: the address was already serving the target.
+            since_ms: i64::MIN / 2,
+            package_id: String::new(),
+            package_cap: None,
+            ga_id: String::new(),
+        },
+    );
+    id
+}
+
 pub(crate) fn get(r: &impl Read, scope: &Scope, id: &str) -> Result<Eip, ApiError> {
     r.get::<Eip>(scope, id).ok_or_else(|| ALLOCATION_NOT_FOUND.into())
 }

@@ -347,10 +347,15 @@ pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
     Ok(Body::new())
 }
 
-/// Converting a NAT bandwidth package turns its addresses into EIPs bound to the gateway in the
-/// real service; the emulator keeps the package and answers its id as the converted instance.
+/// The package's addresses become pay-as-you-go EIPs of the package's bandwidth, bound to its
+/// gateway (so its SNAT and DNAT entries keep them), and the package goes; the answer names the
+/// converted package.
 pub(super) fn convert(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let p = get(tx, &scope, call.required("BandwidthPackageId")?)?;
+    for ip in &p.ips {
+        crate::eip::adopt(call, tx, &scope, &ip.address, p.bandwidth, &p.nat_gateway_id, super::EIP_INSTANCE_TYPE);
+    }
+    tx.delete::<NatPackage>(&scope, &p.id);
     Ok(body(json!({ "ConvertInstanceId": p.id })))
 }
