@@ -5,13 +5,12 @@
 use acs_api::{validate, ApiError, ErrorDef};
 use acs_store::{Entity, Read, Scope, Tx, View};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::{entry_status, in_transition, owns, table, use_of, NatGateway, Use, FORWARD, FORWARD_ENTRIES_PER_TABLE};
 use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::new_id;
-use crate::paging::Page;
 use crate::{instance, public_ip, vpc};
 
 pub const TABLE_NOT_FOUND: ErrorDef =
@@ -247,36 +246,24 @@ pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
 pub(super) fn describe(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = table(view, &scope, call.required("ForwardTableId")?, FORWARD, TABLE_NOT_FOUND_DESCRIBE)?;
-    let page = Page::from_params(call.params);
-    let matching: Vec<ForwardEntry> =
-        entries(view, &scope, &gw).into_iter().filter(|e| call.matches("ForwardEntryId", &e.id)).collect();
-    let items: Vec<Value> = matching
-        .iter()
-        .skip(page.offset())
-        .take(page.size)
-        .map(|e| {
-            json!({
-                "ForwardEntryId": e.id,
-                "ForwardTableId": e.forward_table_id,
-                "ExternalIp": e.external_ip,
-                "ExternalPort": e.external_port,
-                "InternalIp": e.internal_ip,
-                "InternalPort": e.internal_port,
-                "IpProtocol": e.ip_protocol,
-                "Status": e.status(call),
-            })
+    let entries = entries(view, &scope, &gw);
+    Ok(super::entries_page(call, entries, "ForwardEntryId", ("ForwardTableEntries", "ForwardTableEntry"), |e| {
+        json!({
+            "ForwardEntryId": e.id,
+            "ForwardTableId": e.forward_table_id,
+            "ExternalIp": e.external_ip,
+            "ExternalPort": e.external_port,
+            "InternalIp": e.internal_ip,
+            "InternalPort": e.internal_port,
+            "IpProtocol": e.ip_protocol,
+            "Status": e.status(call),
         })
-        .collect();
-    let mut out = body(json!({ "ForwardTableEntries": { "ForwardTableEntry": items } }));
-    page.annotate(&mut out, matching.len());
-    Ok(out)
+    }))
 }
 
 /// Entries go with their gateway.
 pub(super) fn delete_all(tx: &mut Tx<'_>, scope: &Scope, gw: &NatGateway) {
-    for e in entries(tx, scope, gw) {
-        tx.delete::<ForwardEntry>(scope, &e.id);
-    }
+    super::delete_children::<ForwardEntry>(tx, scope, &gw.forward_table_id);
 }
 
 /// Entries of `address` go when it leaves the gateway (a package deleted with Force).

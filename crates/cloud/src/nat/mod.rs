@@ -17,7 +17,8 @@ use acs_store::{Entity, Read, Scope, Tx};
 use serde::{Deserialize, Serialize};
 
 use crate::context::{Call, Cloud, Dependents, EipTarget, EipTargetState, NextHop, NextHopResolver};
-use crate::dispatch::{Actions, Handler};
+use crate::dispatch::{Actions, Body, Handler};
+use crate::paging::Page;
 use crate::quota::Quota;
 use crate::{eip, route_table};
 
@@ -261,6 +262,31 @@ fn addresses(r: &impl Read, scope: &Scope, gw_id: &str) -> Vec<(String, String)>
 
 fn owns(r: &impl Read, scope: &Scope, gw_id: &str, address: &str) -> bool {
     addresses(r, scope, gw_id).iter().any(|(_, a)| a == address)
+}
+
+/// One page of a table's `entries` that pass the optional filter `id_param` (their id), as the
+/// Describe answer `{outer: {inner: [...]}}` with the paging fields.
+fn entries_page<T: Entity>(
+    call: &Call<'_>,
+    entries: Vec<T>,
+    id_param: &str,
+    (outer, inner): (&str, &str),
+    view: impl Fn(&T) -> serde_json::Value,
+) -> Body {
+    let page = Page::from_params(call.params);
+    let matching: Vec<T> = entries.into_iter().filter(|e| call.matches(id_param, e.id())).collect();
+    let items: Vec<serde_json::Value> = matching.iter().skip(page.offset()).take(page.size).map(view).collect();
+    let mut out = Body::new();
+    out.insert(outer.into(), serde_json::json!({ inner: items }));
+    page.annotate(&mut out, matching.len());
+    out
+}
+
+/// Removes every record of kind `T` under `parent` (the entries of a table that goes).
+fn delete_children<T: Entity>(tx: &mut Tx<'_>, scope: &Scope, parent: &str) {
+    for id in tx.child_ids::<T>(scope, parent) {
+        tx.delete::<T>(scope, &id);
+    }
 }
 
 /// NAT gateways of a VPC (DescribeVpcs' NatGatewayIds).

@@ -5,7 +5,7 @@ use acs_api::{validate, ApiError, ErrorDef};
 use acs_store::{Entity, Read, Scope, Tx, View};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::{
     entry_status, in_transition, owns, table, use_of, NatGateway, Use, IPS_PER_SNAT_ENTRY, SNAT, SNAT_ENTRIES_PER_TABLE,
@@ -13,7 +13,6 @@ use super::{
 use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::new_id;
-use crate::paging::Page;
 use crate::{havip, instance, vpc, vswitch};
 
 pub const TABLE_NOT_FOUND: ErrorDef =
@@ -217,34 +216,22 @@ pub(super) fn delete(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError>
 pub(super) fn describe(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
     let scope = call.scope_or(super::REGION_NOT_FOUND)?;
     let gw = table(view, &scope, call.required("SnatTableId")?, SNAT, TABLE_NOT_FOUND)?;
-    let page = Page::from_params(call.params);
-    let matching: Vec<SnatEntry> =
-        entries(view, &scope, &gw).into_iter().filter(|e| call.matches("SnatEntryId", &e.id)).collect();
-    let items: Vec<Value> = matching
-        .iter()
-        .skip(page.offset())
-        .take(page.size)
-        .map(|e| {
-            json!({
-                "SnatEntryId": e.id,
-                "SnatTableId": e.snat_table_id,
-                "SnatIp": e.snat_ips.join(","),
-                "SourceVSwitchId": e.source_vswitch_id,
-                "SourceCIDR": e.source_cidr,
-                "Status": e.status(call),
-            })
+    let entries = entries(view, &scope, &gw);
+    Ok(super::entries_page(call, entries, "SnatEntryId", ("SnatTableEntries", "SnatTableEntry"), |e| {
+        json!({
+            "SnatEntryId": e.id,
+            "SnatTableId": e.snat_table_id,
+            "SnatIp": e.snat_ips.join(","),
+            "SourceVSwitchId": e.source_vswitch_id,
+            "SourceCIDR": e.source_cidr,
+            "Status": e.status(call),
         })
-        .collect();
-    let mut out = body(json!({ "SnatTableEntries": { "SnatTableEntry": items } }));
-    page.annotate(&mut out, matching.len());
-    Ok(out)
+    }))
 }
 
 /// Entries go with their gateway.
 pub(super) fn delete_all(tx: &mut Tx<'_>, scope: &Scope, gw: &NatGateway) {
-    for e in entries(tx, scope, gw) {
-        tx.delete::<SnatEntry>(scope, &e.id);
-    }
+    super::delete_children::<SnatEntry>(tx, scope, &gw.snat_table_id);
 }
 
 /// Entries lose `address` when it leaves the gateway (a package deleted with Force); an entry
