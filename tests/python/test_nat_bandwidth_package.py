@@ -12,7 +12,8 @@ from nat_helpers import (  # noqa: F401 (api is a fixture)
     BANDWIDTH, DESCRIPTION, IP_COUNT, IP_QUOTA, IP_USED_BY_DNAT, IP_USED_BY_SNAT, ISP, LOCKED, NAME,
     NATGW_NOT_EXIST, NOT_IN_PACKAGE, NOT_NAT_IP, PACKAGE_NOT_FOUND, PACKAGE_QUOTA, PACKAGE_USED_BY_DNAT,
     PACKAGE_USED_BY_SNAT, REMOVE_ALL, ZONE_NOT_FOUND, api, call, create_package, dnat, forward_entries, gateway,
-    new_gateway, package, package_ips, packages, remove_ips, required, set_quota, snat, snat_entries, table_ids,
+    gateway_ips, new_gateway, package, package_ips, packages, remove_ips, required, set_quota, snat, snat_entries,
+    table_ids,
 )
 
 
@@ -223,11 +224,19 @@ def test_delete_is_refused_while_entries_use_its_ips_unless_forced(api, old):
 
 def test_convert(api, old):
     gw = new_gateway(api, old)
-    package_id = create_package(api, gw.id, 5, 1)
+    package_id = create_package(api, gw.id, 5, 2)
+    addresses = package_ips(api, package_id)
+    [snat_ip, _] = sorted(addresses)
+    snat(api, gw.stb, snat_ip, SourceVSwitchId=gw.vswitch_id)
     out = call(api, "ConvertBandwidthPackage", BandwidthPackageId=package_id, ClientToken="convert-1")
     assert out["ConvertInstanceId"] and out["RequestId"]
     again = call(api, "ConvertBandwidthPackage", BandwidthPackageId=package_id, ClientToken="convert-1")
     assert again["ConvertInstanceId"] == out["ConvertInstanceId"]
+    # The chapter says no more (line 27319); the emulator's conversion (docs/nat.md): the addresses
+    # become EIPs bound to the gateway, so the entries keep them, and the package goes.
+    assert packages(api) == []
+    assert set(gateway_ips(api, gw.id)) == set(addresses)
+    assert [e["SnatIp"] for e in snat_entries(api, gw.stb)] == [snat_ip]
     assert_error(lambda: call(api, "ConvertBandwidthPackage", BandwidthPackageId="bwp-unknown"), *PACKAGE_NOT_FOUND)
 
 
