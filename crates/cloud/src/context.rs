@@ -80,6 +80,11 @@ pub trait EipTarget: Send + Sync {
     fn takes_many(&self) -> bool {
         false
     }
+    /// Whether `id` still uses the EIP's `address` (a NAT gateway's SNAT or DNAT entries), which
+    /// then cannot be unbound.
+    fn uses_address(&self, _tx: &Tx<'_>, _scope: &Scope, _id: &str, _address: &str) -> bool {
+        false
+    }
 }
 
 pub struct Cloud {

@@ -218,6 +218,17 @@ fn a_vpc_being_created_takes_no_gateway_and_specs_change_through_pending() {
     let eip2 = id(&ok(&c, "AllocateEipAddress", &[]), "AllocationId");
     ok(&c, "AssociateEipAddress", &[("AllocationId", &eip2), ("InstanceId", &gw), ("InstanceType", "Nat")]);
     assert_eq!(describe_gw(&c, &gw)["IpLists"]["IpList"].as_array().map(Vec::len), Some(2));
+    // An EIP serving an entry stays bound until the entry goes.
+    c.clock.advance_ms(1000);
+    let address = ok(&c, "DescribeEipAddresses", &[("AllocationId", &eip2)])["EipAddresses"]["EipAddress"][0]
+        ["IpAddress"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let stb = describe_gw(&c, &gw)["SnatTableIds"]["SnatTableId"][0].as_str().unwrap_or_default().to_string();
+    ok(&c, "CreateSnatEntry", &[("SnatTableId", &stb), ("SnatIp", &address), ("SourceCIDR", "192.168.7.0/24")]);
+    let unbind = [("AllocationId", eip2.as_str()), ("InstanceId", gw.as_str()), ("InstanceType", "Nat")];
+    assert_eq!(code(&c, "UnassociateEipAddress", &unbind), "IncorrectEipStatus");
     ok(&c, "DeleteNatGateway", &[("NatGatewayId", &gw)]);
     c.clock.advance_ms(1000);
     let eips = ok(&c, "DescribeEipAddresses", &[("AllocationId", &eip)]);

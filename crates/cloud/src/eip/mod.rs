@@ -535,6 +535,10 @@ fn unassociate_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, Api
     if eip.target.as_ref().is_none_or(|t| t.id != id || t.kind != kind) {
         return Err(INVALID_BINDING_STATUS.into());
     }
+    // An address the target still uses (a NAT gateway's entries) stays bound.
+    if call.cloud.eip_target(&kind).is_some_and(|t| t.uses_address(tx, &target_scope, id, &eip.ip_address)) {
+        return Err(INCORRECT_EIP_STATUS.into());
+    }
     if state == EipTargetState::WrongStatus {
         return Err(if kind == HA_VIP {
             INCORRECT_HA_VIP_STATUS_UNASSOCIATE

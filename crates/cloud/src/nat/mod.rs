@@ -320,6 +320,10 @@ impl EipTarget for Seams {
     fn takes_many(&self) -> bool {
         true
     }
+    /// An EIP serving SNAT or DNAT entries stays with the gateway until they go.
+    fn uses_address(&self, tx: &Tx<'_>, scope: &Scope, id: &str, address: &str) -> bool {
+        tx.get::<NatGateway>(scope, id).is_some_and(|gw| use_of(tx, scope, &gw, address) != Use::Idle)
+    }
 }
 
 impl Dependents for Seams {
