@@ -14,11 +14,13 @@ pub fn check_format(format: &str, s: &str) -> bool {
         "cidr" => parse_cidr(s).is_some(),
         "ipv4" => s.parse::<Ipv4Addr>().is_ok(),
         "client_token" => is_client_token(s),
+        "ipv4_list" => !s.is_empty() && s.split(',').all(|a| a.trim().parse::<Ipv4Addr>().is_ok()),
+        "port" => parse_port(s).is_some(),
         _ => true,
     }
 }
 
-pub const FORMATS: &[&str] = &["name", "description", "cidr", "ipv4", "client_token"];
+pub const FORMATS: &[&str] = &["name", "description", "cidr", "ipv4", "client_token", "ipv4_list", "port"];
 
 fn starts_with_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
@@ -52,6 +54,20 @@ pub fn parse_cidr(s: &str) -> Option<Ipv4Net> {
     (net.trunc() == net).then_some(net)
 }
 
+/// A port of a NAT rule: a number 1-65535, a range `first/last` of them (first <= last), or
+/// `any` (any case) as `(0, 0)`, which stands for every port.
+pub fn parse_port(s: &str) -> Option<(u16, u16)> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("any") {
+        return Some((0, 0));
+    }
+    let one = |p: &str| p.trim().parse::<u16>().ok().filter(|n| *n >= 1);
+    match s.split_once('/') {
+        Some((a, b)) => Some((one(a)?, one(b)?)).filter(|(a, b)| a <= b),
+        None => one(s).map(|n| (n, n)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +97,18 @@ mod tests {
         assert!(parse_cidr("10.0.0.1/8").is_none());
         assert!(parse_cidr("10.0.0.0").is_none());
         assert!(parse_cidr("300.0.0.0/8").is_none());
+    }
+
+    #[test]
+    fn ports_and_address_lists() {
+        assert_eq!(parse_port("80"), Some((80, 80)));
+        assert_eq!(parse_port("1024/2048"), Some((1024, 2048)));
+        assert_eq!(parse_port("Any"), Some((0, 0)));
+        for bad in ["0", "65536", "20/10", "a", "", "1/"] {
+            assert_eq!(parse_port(bad), None, "{bad}");
+        }
+        assert!(check_format("ipv4_list", "192.0.2.1,192.0.2.2"));
+        assert!(!check_format("ipv4_list", "192.0.2.1,"));
+        assert!(!check_format("ipv4_list", ""));
     }
 }

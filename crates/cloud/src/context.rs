@@ -80,6 +80,11 @@ pub trait EipTarget: Send + Sync {
     fn takes_many(&self) -> bool {
         false
     }
+    /// Whether `id` still uses the EIP's `address` (a NAT gateway's SNAT or DNAT entries), which
+    /// then cannot be unbound.
+    fn uses_address(&self, _tx: &Tx<'_>, _scope: &Scope, _id: &str, _address: &str) -> bool {
+        false
+    }
 }
 
 pub struct Cloud {
@@ -113,6 +118,7 @@ impl Cloud {
         crate::security_group::register(&cloud);
         crate::vbr::register(&cloud);
         crate::vpn::register(&cloud);
+        crate::nat::register(&cloud);
         crate::vpc::register(&cloud);
         crate::vswitch::register(&cloud);
         crate::route_table::register(&cloud);
@@ -196,6 +202,12 @@ impl Call<'_> {
     /// The partition the call works in: the caller's account in the requested region.
     pub fn scope(&self) -> Result<Scope, ApiError> {
         Ok(Scope::new(self.account, self.region()?))
+    }
+
+    /// The call's scope; an unknown region answers with `wording`, the action's own spelling of
+    /// InvalidRegionId.NotFound.
+    pub fn scope_or(&self, wording: acs_api::ErrorDef) -> Result<Scope, ApiError> {
+        self.scope().map_err(|e| if e.is(region::INVALID_REGION_ID_NOT_FOUND) { wording.into() } else { e })
     }
 
     /// The scope of the RegionId parameter when given, else none (the caller then looks the

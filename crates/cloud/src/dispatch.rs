@@ -34,8 +34,9 @@ pub enum Handler {
 pub type Actions = &'static [(&'static str, Handler)];
 
 /// Every implemented action, by product code.
-fn families() -> [(&'static str, Actions); 21] {
+fn families() -> [(&'static str, Actions); 22] {
     [
+        ("Vpc", crate::nat::ACTIONS),
         ("Vpc", crate::eip::ACTIONS),
         ("Vpc", crate::vpn::ACTIONS),
         ("Vpc", crate::flow_log::ACTIONS),

@@ -24,6 +24,7 @@ pub mod image;
 pub mod instance;
 pub mod instance_type;
 pub mod key_pair;
+pub mod nat;
 pub mod physical_connection;
 pub mod region;
 pub mod route_table;

@@ -96,6 +96,16 @@ pub fn allocate(tx: &mut Tx<'_>, pool: &Pool, owner: &str) -> Option<String> {
     None
 }
 
+/// Whether `address` is held by anyone (an instance, an EIP, a NAT bandwidth package...).
+pub fn is_allocated(r: &impl Read, address: &str) -> bool {
+    r.exists::<PublicIp>(&global(), address)
+}
+
+/// Hands a held address to a new owner (a NAT bandwidth package's address becoming an EIP).
+pub fn transfer(tx: &mut Tx<'_>, address: &str, owner: &str) {
+    tx.put(&global(), PublicIp { address: address.to_string(), instance_id: owner.to_string() });
+}
+
 pub fn release(tx: &mut Tx<'_>, address: &str) {
     tx.delete::<PublicIp>(&global(), address);
 }

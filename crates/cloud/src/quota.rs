@@ -53,6 +53,11 @@ pub fn all() -> &'static [Quota] {
         crate::vpn::ROUTES_PER_GATEWAY,
         crate::vpn::SERVERS_PER_GATEWAY,
         crate::vpn::CERTS_PER_SERVER,
+        crate::nat::PACKAGES_PER_GATEWAY,
+        crate::nat::IPS_PER_PACKAGE,
+        crate::nat::FORWARD_ENTRIES_PER_TABLE,
+        crate::nat::SNAT_ENTRIES_PER_TABLE,
+        crate::nat::IPS_PER_SNAT_ENTRY,
     ]
 }
 

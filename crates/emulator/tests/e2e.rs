@@ -71,9 +71,10 @@ async fn gateway_errors_reach_the_rust_sdk() {
     assert_eq!(e.code, "InvalidAccessKeyId.NotFound");
     let e = vpc.err("DescribeNothing", &[HZ]).await;
     assert_eq!(e.code, "InvalidAction.NotFound");
-    let e = vpc.err("CreateNatGateway", &[HZ, ("VpcId", "vpc-x")]).await;
+    // A real VPC action (the SDKs have it) that the emulator does not describe.
+    let e = vpc.err("CreateNetworkAcl", &[HZ, ("VpcId", "vpc-x")]).await;
     assert_eq!(e.code, "UnsupportedOperation");
-    assert!(e.message.contains("CreateNatGateway"));
+    assert!(e.message.contains("CreateNetworkAcl"));
     let e = vpc.err("DeleteVpc", &[HZ]).await;
     assert_eq!((e.code.as_str(), e.message.as_str()), ("MissingVpcId", "VpcId is mandatory for this action."));
     let e = vpc.err("DescribeVpcs", &[HZ, ("PageSize", "51")]).await;

@@ -22,7 +22,6 @@ use serde::{Deserialize, Serialize};
 use crate::context::{Call, Cloud, Dependents};
 use crate::dispatch::{Actions, Handler};
 use crate::quota::Quota;
-use crate::region;
 use crate::vbr::{self, VirtualBorderRouter};
 
 /// CreateBgpGroup's wording of the region error (12.2).
@@ -223,7 +222,7 @@ impl BgpPeer {
 
 /// The call's scope; an unknown region answers with the action's own wording of the error.
 fn scope_or(call: &Call<'_>, wording: ErrorDef) -> Result<Scope, ApiError> {
-    call.scope().map_err(|e| if e.is(region::INVALID_REGION_ID_NOT_FOUND) { wording.into() } else { e })
+    call.scope_or(wording)
 }
 
 /// The VBR, which must be active (not terminated, not recovering) for BGP to be configured on it.

@@ -335,6 +335,47 @@ pub fn forget_target(tx: &mut Tx<'_>, scope: &Scope, target_id: &str, now_ms: i6
     }
 }
 
+/// Makes an address another family took from the EIP pool (a NAT bandwidth package's) a
+/// pay-as-you-go EIP of `bandwidth` Mbit/s bound to `target_id` of `kind`
+/// (ConvertBandwidthPackage); its allocation id.
+pub fn adopt(
+    call: &Call<'_>,
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    address: &str,
+    bandwidth: i64,
+    target_id: &str,
+    kind: &str,
+) -> String {
+    let id = new_id("eip", &scope.region);
+    public_ip::transfer(tx, address, &id);
+    tx.put(
+        scope,
+        Eip {
+            id: id.clone(),
+            region: scope.region.clone(),
+            ip_address: address.to_string(),
+            name: String::new(),
+            description: String::new(),
+            bandwidth,
+            isp: "BGP".into(),
+            internet_charge_type: "PayByTraffic".into(),
+            charge_type: "PostPaid".into(),
+            resource_group_id: call.resource_group(),
+            created_ms: call.now_ms,
+            expired_ms: None,
+            target: Some(Target { id: target_id.to_string(), kind: kind.to_string(), region: scope.region.clone() }),
+            unbound: None,
+            // Bound from the start: the address was already serving the target.
+            since_ms: i64::MIN / 2,
+            package_id: String::new(),
+            package_cap: None,
+            ga_id: String::new(),
+        },
+    );
+    id
+}
+
 pub(crate) fn get(r: &impl Read, scope: &Scope, id: &str) -> Result<Eip, ApiError> {
     r.get::<Eip>(scope, id).ok_or_else(|| ALLOCATION_NOT_FOUND.into())
 }
@@ -504,6 +545,10 @@ fn unassociate_eip_address(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, Api
     let state = state.ok_or(INSTANCE_NOT_FOUND)?;
     if eip.target.as_ref().is_none_or(|t| t.id != id || t.kind != kind) {
         return Err(INVALID_BINDING_STATUS.into());
+    }
+    // An address the target still uses (a NAT gateway's entries) stays bound.
+    if call.cloud.eip_target(&kind).is_some_and(|t| t.uses_address(tx, &target_scope, id, &eip.ip_address)) {
+        return Err(INCORRECT_EIP_STATUS.into());
     }
     if state == EipTargetState::WrongStatus {
         return Err(if kind == HA_VIP {

@@ -203,6 +203,11 @@ fn unassociate_ha_vip(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError
     Ok(Body::new())
 }
 
+/// Number of HaVips in a vSwitch (a vSwitch with HaVips takes no SNAT entry).
+pub fn count_in_vswitch(r: &impl Read, scope: &Scope, vswitch_id: &str) -> usize {
+    r.child_ids::<HaVip>(scope, vswitch_id).len()
+}
+
 /// A released instance leaves the HaVips it was associated with.
 pub fn forget_instance(tx: &mut Tx<'_>, scope: &Scope, vswitch_id: &str, instance_id: &str) {
     for mut havip in tx.children::<HaVip>(scope, vswitch_id) {

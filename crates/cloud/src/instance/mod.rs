@@ -203,6 +203,18 @@ fn find(call: &Call<'_>, r: &impl Read) -> Result<(Scope, Instance), ApiError> {
     find_by(call, r, "InstanceId", errors::INSTANCE_NOT_FOUND)
 }
 
+/// Whether the instance of VPC `vpc_id` holding private address `ip` has a public address (a
+/// fixed one or an EIP); `None` when no instance holds it. NAT entries for such an instance are
+/// refused.
+pub fn has_public_address(call: &Call<'_>, r: &impl Read, scope: &Scope, vpc_id: &str, ip: &str) -> Option<bool> {
+    crate::vswitch::in_vpc(r, scope, vpc_id).iter().find_map(|vsw| {
+        r.children::<Instance>(scope, &vsw.id)
+            .into_iter()
+            .find(|i| i.private_ip == ip)
+            .map(|i| i.public_ip_at(call.now_ms).is_some() || !crate::eip::of_target(r, scope, &i.id).is_empty())
+    })
+}
+
 /// Binds (Some) or unbinds (None) a key pair: AttachKeyPair / DetachKeyPair.
 pub fn set_key_pair(tx: &mut Tx<'_>, scope: &Scope, id: &str, name: Option<&str>) -> Result<(), ApiError> {
     let mut inst = tx.get::<Instance>(scope, id).ok_or(errors::INSTANCE_NOT_FOUND)?;

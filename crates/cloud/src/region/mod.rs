@@ -48,6 +48,11 @@ pub fn check_zone(region_id: &str, zone_id: &str) -> Result<(), ApiError> {
     }
 }
 
+/// The first zone of the region (where the system places what the caller gives no zone).
+pub fn first_zone(region_id: &str) -> Option<String> {
+    region(region_id).and_then(|r| r.zone_ids().next())
+}
+
 /// AcceptLanguage defaults to zh-CN, as documented.
 fn english(call: &Call<'_>) -> bool {
     call.str("AcceptLanguage").is_some_and(|l| l.eq_ignore_ascii_case("en-US"))

@@ -12,12 +12,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub use entries::{
-    add_published, remove_published, RouteEntry, ENTRIES_PER_HA_VIP, ENTRIES_PER_TABLE, ERRORS as ENTRY_ERRORS,
-    ROUTE_ENTRY_STATUS_BLOCKED,
+    add_published, remove_published, RouteEntry, CIDR_DUPLICATE, ENTRIES_PER_HA_VIP, ENTRIES_PER_TABLE,
+    ERRORS as ENTRY_ERRORS, ROUTE_ENTRY_STATUS_BLOCKED,
 };
 pub use next_hop::{
     ERRORS as NEXT_HOP_ERRORS, HA_VIP, INCORRECT_HA_VIP_STATUS, INCORRECT_INSTANCE_STATUS, INSTANCE,
-    INVALID_HA_VIP_NOT_FOUND, ROUTER_INTERFACE, VPN_GATEWAY,
+    INVALID_HA_VIP_NOT_FOUND, NAT_GATEWAY, ROUTER_INTERFACE, VPN_GATEWAY,
 };
 
 use crate::clock::format_time;
@@ -166,9 +166,15 @@ pub fn table_of_vswitch(r: &impl Read, scope: &Scope, vpc_id: &str, vswitch_id: 
     tables.iter().find(|t| t.is_system()).map_or((String::new(), SYSTEM), |t| (t.id.clone(), SYSTEM))
 }
 
-/// Whether any table of the VPC holds custom route entries.
+/// Whether any table of the VPC holds custom route entries. Routes whose every next hop is a NAT
+/// gateway do not count: a gateway exists while they do, and DeleteVpc reports the gateway
+/// (DependencyViolation.NatGateway), whose own 0.0.0.0/0 route goes with it.
 pub fn has_custom_entries(r: &impl Read, scope: &Scope, vpc_id: &str) -> bool {
-    tables_of_vpc(r, scope, vpc_id).iter().any(|t| !entries::custom_of_table(r, scope, &t.id).is_empty())
+    tables_of_vpc(r, scope, vpc_id).iter().any(|t| {
+        entries::custom_of_table(r, scope, &t.id)
+            .iter()
+            .any(|e| !e.hops.iter().all(|h| h.next_hop_type == next_hop::NAT_GATEWAY))
+    })
 }
 
 /// Number of custom route entries of the scope whose next hops include `next_hop_id`.

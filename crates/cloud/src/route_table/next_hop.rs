@@ -14,9 +14,11 @@ pub const INSTANCE: &str = "Instance";
 pub const HA_VIP: &str = "HaVip";
 pub const ROUTER_INTERFACE: &str = "RouterInterface";
 pub const VPN_GATEWAY: &str = "VpnGateway";
+pub const NAT_GATEWAY: &str = "NatGateway";
 
 /// The NextHopType values CreateRouteEntry documents.
-pub const TYPES: &[&str] = &[INSTANCE, HA_VIP, ROUTER_INTERFACE, "NetworkInterface", VPN_GATEWAY, "IPv6Gateway"];
+pub const TYPES: &[&str] =
+    &[INSTANCE, HA_VIP, ROUTER_INTERFACE, "NetworkInterface", VPN_GATEWAY, "IPv6Gateway", NAT_GATEWAY];
 
 pub const INVALID_INSTANCE_NOT_FOUND: ErrorDef =
     ErrorDef::new(404, "InvalidInstanId.NotFound", "Specified instance does not exist.");

@@ -292,7 +292,10 @@ fn describe_vpcs(call: &Call<'_>, view: &View<'_>) -> Result<Body, ApiError> {
                 "RouterTableIds".into(),
                 json!({ "RouterTableIds": route_table::ids_of_vpc(view, &scope, &vpc.id) }),
             );
-            item.insert("NatGatewayIds".into(), json!({ "NatGatewayIds": [] }));
+            item.insert(
+                "NatGatewayIds".into(),
+                json!({ "NatGatewayIds": crate::nat::ids_of_vpc(view, &scope, &vpc.id) }),
+            );
             item.insert("Tags".into(), tag::vpc_tags(view, &scope, &vpc.id));
             Value::Object(item)
         })
