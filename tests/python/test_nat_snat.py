@@ -11,6 +11,7 @@ from nat_helpers import (  # noqa: F401 (api and gw are fixtures)
     gateway_ips, gw, instance_in, network, new_gateway, other_gateway, package_ips, set_quota, snat, snat_entries,
 )
 
+VSWITCH_HAS_SNAT = (400, "DependencyViolation.SnatEntry", "The specified vSwitch is used by SnatEntry.")
 EIP_STATUS = (400, "IncorrectEipStatus", "Current elastic IP status does not support this operation.")
 # DeleteSnatEntry prints InvalidSnatEntryId.NotFound twice (line ~27290), with two messages.
 ENTRY_GONE = {SNAT_ENTRY_NOT_FOUND, (404, "InvalidSnatEntryId.NotFound", "Specified Snat entry ID does not exist")}
@@ -175,6 +176,16 @@ def test_delete(api, gw):
     assert got in ENTRY_GONE, got
     # The vSwitch is free again.
     snat(api, gw.stb, gw.ip, SourceVSwitchId=gw.vswitch_id)
+
+
+def test_a_vswitch_an_entry_translates_is_not_deleted(api, old, gw):
+    # DeleteVSwitch's table has no code for it; the real service's (Terraform retries on it).
+    vswitch_id = create_vswitch(old, gw.vpc_id, "192.168.77.0/24")
+    entry = snat(api, gw.stb, gw.ip, SourceVSwitchId=vswitch_id)
+    snat(api, gw.stb, gw.ip, SourceCIDR="192.168.78.0/24")
+    assert_error(lambda: api.DeleteVSwitch(VSwitchId=vswitch_id), *VSWITCH_HAS_SNAT)
+    api.DeleteSnatEntry(SnatTableId=gw.stb, SnatEntryId=entry)
+    api.DeleteVSwitch(VSwitchId=vswitch_id)
 
 
 # --- DescribeSnatTableEntries -----------------------------------------------------------------------------

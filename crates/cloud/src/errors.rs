@@ -42,6 +42,7 @@ pub fn all() -> Vec<(ErrorDef, bool)> {
     v.extend(crate::flow_log::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::vpn::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::nat::ERRORS.iter().map(|e| (*e, true)));
+    v.extend(crate::nat::CHOSEN.iter().map(|e| (*e, false)));
     v.extend(crate::tag::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::image::ERRORS.iter().map(|e| (*e, true)));
     v.extend(crate::key_pair::ERRORS.iter().map(|e| (*e, true)));

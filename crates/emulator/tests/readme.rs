@@ -51,3 +51,19 @@ async fn readme_rust_snippet_runs() {
     assert_eq!(answer["TotalCount"], 1);
     assert_eq!(answer["Vpcs"]["Vpc"][0]["VpcId"], vpc_id.as_str());
 }
+
+/// README's quota table names every quota the server enforces, with its default: a family that
+/// adds a quota documents it in the same change.
+#[test]
+fn readme_lists_every_quota_with_its_default() {
+    let rows: Vec<&str> = README.lines().filter(|l| l.starts_with("| `")).collect();
+    for quota in acs_cloud::quota::all() {
+        let name = format!("`{}`", quota.name);
+        let row = rows.iter().find(|r| r.split('|').nth(1).is_some_and(|c| c.contains(&name)));
+        let Some(row) = row else { panic!("README.md's quota table has no row for {name}") };
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let position = cells[1].split(" / ").position(|n| n == name).unwrap_or(0);
+        let default = cells[2].split(" / ").nth(position).unwrap_or_default();
+        assert_eq!(default, quota.default.to_string(), "README.md gives {name} the default {default}");
+    }
+}

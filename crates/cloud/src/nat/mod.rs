@@ -67,6 +67,14 @@ pub const PACKAGE_QUOTA: ErrorDef = ErrorDef::new(
 );
 pub const NO_AVAILABLE_IP: ErrorDef = ErrorDef::new(400, "ZONE_NO_AVAILABLE_IP", "The Zone have no available ip.");
 
+/// DeleteVSwitch while an SNAT entry translates the vSwitch. 4.x (DeleteVSwitch) lists no code for
+/// it; the real service answers DependencyViolation.SnatEntry (Terraform's vSwitch delete retries on
+/// it), with a message the emulator chose.
+pub const VSWITCH_HAS_SNAT: ErrorDef =
+    ErrorDef::new(400, "DependencyViolation.SnatEntry", "The specified vSwitch is used by SnatEntry.");
+/// Errors the reference does not print, chosen by the emulator.
+pub const CHOSEN: &[ErrorDef] = &[VSWITCH_HAS_SNAT];
+
 pub const ERRORS: &[ErrorDef] = &[
     GATEWAY_NOT_FOUND,
     NATGW_NOT_EXIST,
@@ -329,5 +337,9 @@ impl EipTarget for Seams {
 impl Dependents for Seams {
     fn vpc_in_use(&self, tx: &Tx<'_>, scope: &Scope, vpc_id: &str) -> Option<ApiError> {
         (!ids_of_vpc(tx, scope, vpc_id).is_empty()).then(|| VPC_HAS_GATEWAY.into())
+    }
+    /// An SNAT entry for a vSwitch goes before the vSwitch (entries of CIDR blocks do not hold it).
+    fn vswitch_in_use(&self, tx: &Tx<'_>, scope: &Scope, vswitch_id: &str) -> Option<ApiError> {
+        (tx.count::<snat::SnatEntry>(scope, |e| e.source_vswitch_id == vswitch_id) > 0).then(|| VSWITCH_HAS_SNAT.into())
     }
 }
