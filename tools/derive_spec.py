@@ -1338,12 +1338,26 @@ def derive(seeds):
             for name in sorted(os.listdir(fam_dir)):
                 if name.endswith('.json'):
                     apply_patches(doc['actions'], load_patch(os.path.join(fam_dir, name)))
+        tag_count_errors(doc)
         invalid_rows_are_errors(doc)
         not_found_is_404(doc)
         check_ram_sources(doc, raw)
         doc['actions'] = order_actions(doc['actions'])
         out[fname] = doc
     return out
+
+
+TAG_COUNT_CODES = ('SizeLimitExceeded.TagNum', 'NumberExceed.Tags')
+
+
+def tag_count_errors(doc):
+    """Too many Tag.N (the list's max_items) gets the code the action documents for it (VPC
+    SizeLimitExceeded.TagNum, ECS NumberExceed.Tags) rather than a generic InvalidParameter."""
+    for a in doc['actions']:
+        row = next((e for e in a['errors'] if e['code'] in TAG_COUNT_CODES), None)
+        for prm in a['params']:
+            if row and prm['name'] in ('Tag', 'Tags') and prm.get('max_items') and 'invalid' not in prm:
+                prm['invalid'] = {'status': row['status'], 'code': row['code'], 'message': row['message']}
 
 
 def invalid_rows_are_errors(doc):

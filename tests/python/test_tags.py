@@ -15,6 +15,7 @@ from helpers import (
     ZONE2,
     TeaApi,
     assert_error,
+    create_instance,
     ecs_network,
     make_tea,
     run_instances,
@@ -297,3 +298,108 @@ def test_ecs_tags_go_with_the_instance(old, ecs_old):
     ecs.DeleteInstance(InstanceId=iid, Force=True)
     assert ecs.ListTagResources(ResourceType="instance", Tag=[{"Key": "gone"}])["TagResources"]["TagResource"] == []
 
+
+
+# --- the tag rules of every create call that takes Tag.N, and the list limits of the tag calls ----
+
+def pairs(*kv):
+    return [{"Key": k, "Value": v} for k, v in kv]
+
+
+TOO_MANY = pairs(*[(f"k{n}", "") for n in range(21)])
+
+# VPC creates: name -> (the tag parameter, create(vpc, tags)).
+VPC_CREATES = {
+    "CreateVpc": lambda vpc, tag: vpc.CreateVpc(CidrBlock="10.0.0.0/8", Tag=tag),
+    "CreateVSwitch": lambda vpc, tag: vpc.CreateVSwitch(VpcId=vpc.CreateVpc(CidrBlock="10.0.0.0/8")["VpcId"],
+                                                         CidrBlock="10.1.0.0/24", ZoneId=ZONE, Tag=tag),
+    "CreateRouteTable": lambda vpc, tag: vpc.CreateRouteTable(VpcId=vpc.CreateVpc(CidrBlock="10.0.0.0/8")["VpcId"], Tag=tag),
+    "AllocateEipAddress": lambda vpc, tag: vpc.AllocateEipAddress(Tag=tag),
+    "CreateCommonBandwidthPackage": lambda vpc, tag: vpc.CreateCommonBandwidthPackage(Bandwidth=10, Tag=tag),
+    "CreateHaVip": lambda vpc, tag: vpc.CreateHaVip(VSwitchId=network(vpc)[1], Tag=tag),
+    "CreateCustomerGateway": customer_gateway,
+    "CreateVpnConnection": vpn_connection,
+    "CreateFlowLog": flow_log,
+}
+
+
+@pytest.mark.parametrize("action", list(VPC_CREATES))
+def test_vpc_creates_check_their_tags(vpc, action):
+    """Each VPC create that takes Tag.N (Tags.N) answers the tag codes its table documents, and
+    creates nothing when the tags are refused."""
+    create = VPC_CREATES[action]
+    assert_error(lambda: create(vpc, pairs(("k", "v" * 129))), 400, "InvalidTagValue", "The tag values are not valid.")
+    assert_error(lambda: create(vpc, pairs(("k", "1"), ("k", "2"))), 400, "Forbidden.TagKey.Duplicated",
+                 "The specified tag key already exists.")
+    assert_error(lambda: create(vpc, TOO_MANY), 400, "SizeLimitExceeded.TagNum", "The maximum number of tags is exceeded.")
+    assert_error(lambda: create(vpc, pairs(("acs:k", "v"))), 400, "InvalidTagKey", "The tag keys are not valid.")
+    create(vpc, TOO_MANY[:20])
+
+
+def test_vpc_tag_calls_limit_their_lists(vpc):
+    vpc_id = vpc.CreateVpc(CidrBlock="10.0.0.0/8")["VpcId"]
+    many_ids = [vpc_id] + [f"vpc-x{n}" for n in range(50)]
+    resource_ids = (400, "SizeLimitExceeded.ResourceId", "The maximum number of resource IDs is exceeded.")
+    tag_num = (400, "SizeLimitExceeded.TagNum", "The maximum number of tags is exceeded.")
+    bad_type = (404, "InvalidInstanceType.NotFound", "The instance type is not found")
+    assert_error(lambda: vpc.TagResources(ResourceType="VPC", ResourceId=[vpc_id], Tag=TOO_MANY), *tag_num)
+    assert_error(lambda: vpc.TagResources(ResourceType="VPC", ResourceId=many_ids, Tag=pairs(("k", ""))), *resource_ids)
+    untag = vpc.UnTagResources
+    assert_error(lambda: untag(ResourceType="VPC", ResourceId=["vpc-nothere"], TagKey=["k"]), 404,
+                 "InvalidInstanceIds.NotFound", "The instanceIds are not found")
+    assert_error(lambda: untag(ResourceType="BOGUS", ResourceId=[vpc_id], TagKey=["k"]), *bad_type)
+    assert_error(lambda: untag(ResourceType="VPC", ResourceId=many_ids, TagKey=["k"]), *resource_ids)
+    assert_error(lambda: untag(ResourceType="VPC", ResourceId=[vpc_id], TagKey=[f"k{n}" for n in range(21)]), *tag_num)
+    assert_error(lambda: vpc.ListTagResources(ResourceType="BOGUS"), *bad_type)
+    assert_error(lambda: vpc.ListTagResources(ResourceType="VPC", ResourceId=many_ids), *resource_ids)
+    assert_error(lambda: vpc.ListTagResources(ResourceType="VPC", Tag=TOO_MANY), *tag_num)
+
+
+def ecs_creates(old, ecs_api, ecs_old):
+    net = ecs_network(old, ecs_old)
+    name = f"kp-{uuid.uuid4().hex[:8]}"
+    return {
+        "RunInstances": lambda tag: run_instances(ecs_api, net, 1, Tag=tag),
+        "CreateInstance": lambda tag: create_instance(ecs_api, net, Tag=tag),
+        "CreateSecurityGroup": lambda tag: ecs_api.CreateSecurityGroup(VpcId=net.vpc_id, Tag=tag),
+        "CreateKeyPair": lambda tag: ecs_api.CreateKeyPair(KeyPairName=name, Tag=tag),
+        "ImportKeyPair": lambda tag: ecs_api.ImportKeyPair(
+            KeyPairName=name + "-imported", PublicKeyBody="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk me@laptop", Tag=tag),
+    }
+
+
+@pytest.mark.parametrize("action", ["RunInstances", "CreateInstance", "CreateSecurityGroup", "CreateKeyPair",
+                                    "ImportKeyPair"])
+def test_ecs_creates_check_their_tags(old, ecs_api, ecs_old, action):
+    create = ecs_creates(old, ecs_api, ecs_old)[action]
+    assert_error(lambda: create(pairs(("aliyun-k", "v"))), 400, "InvalidTagKey.Malformed",
+                 "The specified Tag.n.Key is not valid.")
+    assert_error(lambda: create(pairs(("k", "http://v"))), 400, "InvalidTagValue.Malformed",
+                 "The specified Tag.n.Value is not valid.")
+    assert_error(lambda: create(pairs(("k", "1"), ("k", "2"))), 400, "Duplicate.TagKey",
+                 "The Tag.N.Key contain duplicate key.")
+    assert_error(lambda: create(TOO_MANY), 400, "NumberExceed.Tags", "The Tags parameter's number is exceed , Valid : 20.")
+    create(TOO_MANY[:20])
+
+
+def test_ecs_tag_calls_limit_their_lists(old, ecs_api, ecs_old):
+    net = ecs_network(old, ecs_old)
+    [iid] = run_instances(ecs_api, net, 1)
+    many_ids = [iid] + [f"i-x{n}" for n in range(50)]
+    resource_ids = (400, "NumberExceed.ResourceIds", "The ResourceIds parameter's number is exceed , Valid : 50.")
+    tag_num = (400, "NumberExceed.Tags", "The Tags parameter's number is exceed , Valid : 20.")
+    bad_type = (404, "InvalidResourceType.NotFound", "The ResourceType provided does not exist in our records.")
+    assert_error(lambda: ecs_api.TagResources(ResourceType="instance", ResourceId=[iid]), 404,
+                 "MissingParameter.Tags", "The parameter - Tags should not be null.")
+    assert_error(lambda: ecs_api.TagResources(ResourceType="instance", ResourceId=[iid], Tag=TOO_MANY), *tag_num)
+    assert_error(lambda: ecs_api.TagResources(ResourceType="instance", ResourceId=many_ids, Tag=pairs(("k", ""))),
+                 *resource_ids)
+    untag = ecs_api.UntagResources
+    assert_error(lambda: untag(ResourceType="instance", ResourceId=["i-nothere"], TagKey=["k"]), 404,
+                 "InvalidResourceId.NotFound", "The specified ResourceIds are not found in our records.")
+    assert_error(lambda: untag(ResourceType="bogus", ResourceId=[iid], TagKey=["k"]), *bad_type)
+    assert_error(lambda: untag(ResourceType="instance", ResourceId=many_ids, TagKey=["k"]), *resource_ids)
+    assert_error(lambda: untag(ResourceType="instance", ResourceId=[iid], TagKey=[f"k{n}" for n in range(21)]), *tag_num)
+    assert_error(lambda: ecs_api.ListTagResources(ResourceType="bogus", ResourceId=[iid]), *bad_type)
+    assert_error(lambda: ecs_api.ListTagResources(ResourceType="instance", ResourceId=many_ids), *resource_ids)
+    assert_error(lambda: ecs_api.ListTagResources(ResourceType="instance", Tag=TOO_MANY), *tag_num)
