@@ -45,6 +45,8 @@ def test_a_havip_takes_two_instances_of_its_vswitch(vpc_api, old, ecs, net):
     assert_error(lambda: vpc_api.UnassociateHaVip(HaVipId=havip, InstanceId=first), *NOT_ASSOCIATED)
     vpc_api.UnassociateHaVip(HaVipId=havip, InstanceId=second)
     assert havip_item(vpc_api, havip)["Status"] == "Available"
+    assert_error(lambda: vpc_api.UnassociateHaVip(HaVipId="havip-nothere", InstanceId=second), 404,
+                 "InvalidHaVipId.NotFound", "The specified HaVip does not exist in the specified VPC.")
     old.DeleteHaVip(HaVipId=havip)
 
 

@@ -297,6 +297,8 @@ def test_vpn_routes_published_to_the_vpc(api, net, old, emulator):
     err(lambda: api.DeleteVpnRouteEntry(RouteDest="172.30.0.0/16", Weight=0, **dbr), 404, missing)
     set_quota(emulator, vpn_routes_per_vpn_gateway=1)
     err(lambda: api.CreateVpnRouteEntry(RouteDest="192.168.30.0/24", Weight=0, PublishVpc=False, **dbr), 400, QUOTA)
+    err(lambda: api.CreateVpnPbrRouteEntry(RouteSource="10.0.2.0/24", RouteDest="192.168.31.0/24", Weight=0,
+                                           PublishVpc=False, **dbr), 400, QUOTA)
     # The connection's deletion takes its routes with it.
     api.DeleteVpnConnection(VpnConnectionId=vco)
     assert api.DescribeVpnRouteEntries(VpnGatewayId=gw)["TotalCount"] == 0

@@ -320,3 +320,16 @@ def test_vswitch_through_tea_v1(tea_v1, vpc):
         400,
         *OVERLAPPED,
     )
+
+
+def test_unknown_names_answer_the_not_found_codes_the_description_chose(old):
+    """The reasons spec/patches/vpc-2016-04-28.d/vpc_codes.json gives for Forbidden.VpcNotFound,
+    ResourceNotAvailable and the NotFound rows of DescribeVSwitches: what is answered instead."""
+    vpc_id = create_vpc(old, "10.0.0.0/8")["VpcId"]
+    no_vpc = (404, "InvalidVpcId.NotFound", "Specified VPC does not exist.")
+    assert_error(lambda: create_vswitch(old, "vpc-nothere", "10.1.0.0/24"), *no_vpc)
+    assert_error(lambda: old.DeleteVpc(VpcId="vpc-nothere"), *no_vpc)
+    assert_error(lambda: create_vswitch(old, vpc_id, "10.1.0.0/24", zone="cn-hangzhou-zz"), 404,
+                 "InvalidZoneId.NotFound", "Specified zone does not exist.")
+    assert old.DescribeVSwitches(VSwitchId="vsw-nothere")["VSwitches"]["VSwitch"] == []
+    assert old.DescribeVSwitches(VpcId="vpc-nothere")["VSwitches"]["VSwitch"] == []
