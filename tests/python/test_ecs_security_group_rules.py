@@ -7,8 +7,8 @@ request classes and with the Tea client."""
 import pytest
 
 from conftest import TRANSITION_DELAY_SECONDS as DELAY
-from helpers import (TeaApi, assert_error, create_instance, create_security_group, describe_instance, ecs_network,
-                     run_instance)
+from helpers import (USER_DATA_SIZE, TeaApi, assert_error, big_user_data, create_instance, create_security_group,
+                     describe_instance, ecs_network, run_instance)
 
 SSH = dict(IpProtocol="tcp", PortRange="22/22", SourceCidrIp="0.0.0.0/0")
 
@@ -208,17 +208,6 @@ GROUP_LIMIT = ("InstanceSecurityGroupLimitExceeded",
 GROUP_MISMATCH = ("InvalidInstanceId.Mismatch", "The specified instance and security group are not in the same VPC.")
 GROUP_NOT_FOUND = ("InvalidSecurityGroupId.NotFound", "The specified SecurityGroupId does not exist.")
 INSTANCE_NOT_FOUND = ("InvalidInstanceId.NotFound", "The specified InstanceId does not exist.")
-
-
-USER_DATA_SIZE = ("InvalidUserData.SizeExceeded", "The specified parameter UserData exceeds the size.")
-
-
-def big_user_data(ecs_old, action, **params):
-    """``action`` with a valid base64 UserData one block over 32 KB, sent in the form body (in the
-    query, as both SDKs send it, it would make the URL longer than the server accepts)."""
-    request = ecs_old.request(action, **params)
-    request.add_body_params("UserData", "QUFB" * (8 * 1024 + 1))
-    return ecs_old.client.do_action_with_exception(request)
 
 
 def test_membership_errors(old, ecs, ecs_old, emulator):
