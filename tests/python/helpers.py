@@ -170,6 +170,17 @@ def assert_error(call, status, code=None, message=None, message_contains=None, c
     return got
 
 
+USER_DATA_SIZE = ("InvalidUserData.SizeExceeded", "The specified parameter UserData exceeds the size.")
+
+
+def big_user_data(ecs_old, action, **params):
+    """``action`` with a valid base64 UserData one block over 32 KB, sent in the form body (in the
+    query, as both SDKs send it, it would make the URL longer than the server accepts)."""
+    request = ecs_old.request(action, **params)
+    request.add_body_params("UserData", "QUFB" * (8 * 1024 + 1))
+    return ecs_old.client.do_action_with_exception(request)
+
+
 def missing(name):
     """(Code, Message) of a MissingParameter answer the action documents: the documented code, and
     the real service's message naming the parameter that was not supplied."""

@@ -3,7 +3,10 @@ the ImageId check, DescribeDisks (system disk, data disks), DescribeNetworkInter
 ENI), DescribeInstanceTypeFamilies, DescribeZones' AvailableResources. Tests taking ``ecs`` run
 with the old core request classes and with the Tea client."""
 
-from helpers import IMAGE_ID, TeaApi, assert_error, ecs_network, run_instance
+import pytest
+
+from helpers import (IMAGE_ID, USER_DATA_SIZE, TeaApi, assert_error, big_user_data, ecs_network, instance_params,
+                     run_instance)
 
 
 def test_describe_images(ecs):
@@ -91,3 +94,43 @@ def test_describe_available_resource(ecs):
     assert [r["Value"] for r in resource["SupportedResources"]["SupportedResource"]] == ["ecs.g6.large"]
     none = ecs.DescribeAvailableResource(DestinationResource="InstanceType", InstanceType="ecs.nope.large")
     assert none["AvailableZones"]["AvailableZone"] == []
+
+
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk me@laptop"
+KEY_NAME_MALFORMED = ("InvalidKeyPairName.Malformed", "Specified Key Pair name is not valid.")
+KEY_PAIR_NOT_FOUND = ("InvalidKeyPairName.NotFound", "The specified KeyPairName does not exist.")
+
+
+def test_key_pair_errors(old, ecs, ecs_old):
+    for name in ["k", "1key", "my key", "http://key"]:
+        assert_error(lambda: ecs.CreateKeyPair(KeyPairName=name), 400, *KEY_NAME_MALFORMED)
+        assert_error(lambda: ecs.ImportKeyPair(KeyPairName=name, PublicKeyBody=KEY), 400, *KEY_NAME_MALFORMED)
+    ecs.ImportKeyPair(KeyPairName="laptop", PublicKeyBody=KEY)
+    assert_error(lambda: ecs.ImportKeyPair(KeyPairName="laptop", PublicKeyBody=KEY), 400, "KeyPair.AlreadyExist",
+                 "The key pair already exist.")
+    net = ecs_network(old, ecs_old)
+    instance = run_instance(ecs, net)
+    assert_error(lambda: ecs.DetachKeyPair(KeyPairName="ghost", InstanceIds=f'["{instance}"]'), 404,
+                 *KEY_PAIR_NOT_FOUND)
+
+
+def test_key_pair_quota(ecs_tea_api):
+    ecs = ecs_tea_api
+    for n in range(500):
+        ecs.ImportKeyPair(KeyPairName=f"key-{n}", PublicKeyBody=KEY)
+    quota = ("QuotaExceed.KeyPair", "The key pair quota exceeds.")
+    assert_error(lambda: ecs.CreateKeyPair(KeyPairName="one-more"), 400, *quota)
+    assert_error(lambda: ecs.ImportKeyPair(KeyPairName="one-more", PublicKeyBody=KEY), 400, *quota)
+    ecs.DeleteKeyPairs(KeyPairNames='["key-0"]')
+    ecs.CreateKeyPair(KeyPairName="one-more")
+
+
+@pytest.mark.parametrize("action", ["CreateInstance", "RunInstances"])
+def test_instance_key_pair_and_user_data_errors(old, ecs, ecs_old, action):
+    net = ecs_network(old, ecs_old)
+    create = lambda **p: lambda: ecs.call(action, **instance_params(net, **p))  # noqa: E731
+    assert_error(create(KeyPairName="ghost"), 404, *KEY_PAIR_NOT_FOUND)
+    assert_error(create(UserData="%%%"), 400, "InvalidUserData.Base64FormatInvalid",
+                 "The specified UserData is not valid base64 string.")
+    assert_error(lambda: big_user_data(ecs_old, action, **instance_params(net)), 400, *USER_DATA_SIZE)
+    assert ecs.DescribeInstances()["TotalCount"] == 0

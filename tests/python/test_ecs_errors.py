@@ -266,7 +266,7 @@ def test_allocate_public_ip_address_while_pending(ecs_tea_delayed, old_delayed, 
     assert_error(lambda: ecs.AllocatePublicIpAddress(InstanceId=instance_id), 403, *INCORRECT_STATUS)
 
 
-def test_allocate_public_ip_address_from_an_exhausted_pool(ecs_tea_api, net):
+def test_allocate_public_ip_address_from_an_exhausted_pool(ecs_tea_api, net, emulator):
     ecs = ecs_tea_api
     waiting = instance_ready_for(ecs, net, "AllocatePublicIpAddress")
     # Every address of the pool but the .0 and .255 ones (about 1300 calls), taken by
@@ -277,7 +277,15 @@ def test_allocate_public_ip_address_from_an_exhausted_pool(ecs_tea_api, net):
         run_instances(ecs, classic, amount, VSwitchId=None, ZoneId=ZONE, InternetMaxBandwidthOut=1)
     assert_error(lambda: ecs.AllocatePublicIpAddress(InstanceId=waiting), 400,
                  "InsufficientPublicIp", "Ip address not found")
-    assert public_ips(describe_instance(ecs, waiting)) == []
+    # ModifyInstanceNetworkSpec's AllocatePublicIp finds the pool empty too, and changes nothing
+    # (after the five minutes that follow the bandwidth change of instance_ready_for).
+    emulator.advance(301)
+    assert_error(lambda: ecs.ModifyInstanceNetworkSpec(InstanceId=waiting, InternetMaxBandwidthOut=6,
+                                                       AllocatePublicIp=True),
+                 400, "IpAllocationError", "Allocate public ip failed.")
+    item = describe_instance(ecs, waiting)
+    assert public_ips(item) == []
+    assert item["InternetMaxBandwidthOut"] == 5
 
 
 # --- CreateSecurityGroup -------------------------------------------------------------------------
