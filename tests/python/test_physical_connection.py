@@ -226,6 +226,7 @@ def test_an_access_point_takes_ten_connections(old, emulator):
     for _ in range(10):
         to_enabled(old, emulator)
     assert_error(lambda: create_pc(old), *PER_AP)
+    assert_error(lambda: old.CreatePhysicalConnectionSetupOrder(AccessPointId=AP, LineOperator="CT"), *PER_AP)
     create_pc(old, AccessPointId=AP_B)
 
 

@@ -54,6 +54,18 @@ def test_next_hop_that_does_not_exist(old, vpc, hop_type, hop_id, status, code, 
     assert custom_entries(old, vpc["RouteTableId"]) == []
 
 
+def test_next_hop_that_cannot_take_routes_yet(old, vpc):
+    # A subscription VPN gateway whose order is unpaid is still `init`: it takes no route.
+    create_vswitch(old, vpc["VpcId"], "10.0.1.0/24")
+    created = old.CreateVpnGateway(VpcId=vpc["VpcId"], Bandwidth=5, InstanceChargeType="PREPAY", Period=1)
+    assert_error(
+        lambda: old.CreateRouteEntry(RouteTableId=vpc["RouteTableId"], DestinationCidrBlock="192.168.0.0/24",
+                                     NextHopType="VpnGateway", NextHopId=created["VpnGatewayId"]),
+        400, "IncorrectInstanceStatus", "Current instance status does not support this operation.",
+    )
+    assert custom_entries(old, vpc["RouteTableId"]) == []
+
+
 def test_next_hop_type_defaults_to_instance(old, vpc):
     assert_error(
         lambda: old.CreateRouteEntry(RouteTableId=vpc["RouteTableId"], DestinationCidrBlock="192.168.0.0/24",

@@ -453,3 +453,16 @@ def test_routes_to_ha_vips_through_tea(request, old, net, client_fixture):
     client.delete_route_entry(m.DeleteRouteEntryRequest(
         region_id=REGION, route_table_id=net.table, destination_cidr_block="0.0.0.0/0", next_hop_id=net.havip))
     assert entries(old, net.table, RouteEntryType="Custom") == []
+
+
+def test_a_creating_havip_takes_no_route(old_delayed, delayed):
+    old = old_delayed
+    vpc = create_vpc(old, "10.0.0.0/8")
+    delayed.advance(DELAY)
+    vsw = create_vswitch(old, vpc["VpcId"], "10.0.1.0/24")
+    delayed.advance(DELAY)
+    havip = create_havip(old, vsw)
+    assert_error(lambda: route(old, vpc["RouteTableId"], "192.168.0.0/24", havip), 400, "IncorrectHaVipStatus",
+                 "This operation is denied because satus of the specified HaVip is neither Available nor InUse.")
+    delayed.advance(DELAY)
+    route(old, vpc["RouteTableId"], "192.168.0.0/24", havip)

@@ -382,6 +382,7 @@ def test_terminate_and_recover_follow_the_statuses(api, pc):
     assert_error(lambda: api.RecoverVirtualBorderRouter(VbrId=vbr), *IN_STATE_RECOVER)
     api.TerminateVirtualBorderRouter(VbrId=vbr)
     assert_error(lambda: api.TerminateVirtualBorderRouter(VbrId=vbr), *IN_STATE)
+    assert_error(lambda: api.ModifyVirtualBorderRouterAttribute(VbrId=vbr, Name="renamed"), *IN_STATE)
     api.RecoverVirtualBorderRouter(VbrId=vbr)
     assert status_of(api, vbr) == "active", "no transition delay on this server"
     assert_error(lambda: api.RecoverVirtualBorderRouter(VbrId=vbr), *IN_STATE_RECOVER)

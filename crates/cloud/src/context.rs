@@ -35,6 +35,12 @@ pub struct NextHop {
 /// every id of it is reported as not found.
 pub trait NextHopResolver: Send + Sync {
     fn resolve(&self, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop>;
+
+    /// [`resolve`](Self::resolve) for a call, for next hops whose state depends on the time of
+    /// the call (a resource still being created takes no route).
+    fn resolve_for(&self, _call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
+        self.resolve(tx, scope, id)
+    }
 }
 
 /// The seam through which later families (ECS instances, security groups, router interfaces,
