@@ -466,3 +466,25 @@ def test_a_creating_havip_takes_no_route(old_delayed, delayed):
                  "This operation is denied because satus of the specified HaVip is neither Available nor InUse.")
     delayed.advance(DELAY)
     route(old, vpc["RouteTableId"], "192.168.0.0/24", havip)
+
+
+def test_an_entry_is_not_deleted_while_another_is_pending(old_delayed, delayed):
+    old = old_delayed
+    net = delayed_net(old, delayed)
+    route(old, net.table, "192.168.0.0/24", net.havip)
+    delayed.advance(DELAY)
+    route(old, net.table, "192.168.1.0/24", net.havip)
+    assert_error(lambda: old.DeleteRouteEntry(RouteTableId=net.table, DestinationCidrBlock="192.168.0.0/24"),
+                 400, "IncorrectRouteEntryStatus", "Vpc NotStable route entry.")
+    delayed.advance(DELAY)
+    old.DeleteRouteEntry(RouteTableId=net.table, DestinationCidrBlock="192.168.0.0/24")
+
+
+def test_no_entry_is_deleted_while_the_vpc_is_pending(old_delayed, delayed):
+    old = old_delayed
+    vpc = create_vpc(old, "10.0.0.0/8")
+    assert_error(lambda: old.DeleteRouteEntry(RouteTableId=vpc["RouteTableId"], DestinationCidrBlock="192.168.0.0/24"),
+                 400, "IncorrectVpcStatus", "Current VPC status does not support this operation.")
+    delayed.advance(DELAY)
+    assert_error(lambda: old.DeleteRouteEntry(RouteTableId=vpc["RouteTableId"], DestinationCidrBlock="192.168.0.0/24"),
+                 404, *ENTRY_NOT_FOUND)

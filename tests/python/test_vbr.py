@@ -759,3 +759,23 @@ def test_the_route_table_of_a_vbr(api, old, ecs_old, pc):
 def test_each_vbr_has_its_own_table(api, pc):
     tables = {vbr_item(api, create_vbr(api, pc, vlan))["RouteTableId"] for vlan in (1, 2, 3)}
     assert len(tables) == 3
+
+
+def test_routes_need_an_active_vbr_on_a_connection_in_service(api, emulator, pc):
+    vbr = create_vbr(api, pc, 10)
+    table = vbr_item(api, vbr)["RouteTableId"]
+
+    def route():
+        return api.CreateRouteEntry(RouteTableId=table, DestinationCidrBlock="172.16.0.0/16",
+                                    NextHopType="Instance", NextHopId="i-doesnotexist")
+
+    api.TerminateVirtualBorderRouter(VbrId=vbr)
+    assert_error(route, 400, "InvalidVBRStatus", "invalid virtual border router status.")
+    api.RecoverVirtualBorderRouter(VbrId=vbr)
+    emulator.set_billing(overdue=True)
+    try:
+        assert_error(route, 400, "InvalidPhysicalConnectionBusinessStatus",
+                     "invalid physical connection business status.")
+    finally:
+        emulator.set_billing(overdue=False)
+    assert_error(route, 404, "InvalidInstanId.NotFound", "Specified instance does not exist.")

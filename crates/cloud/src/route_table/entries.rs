@@ -15,7 +15,7 @@ use crate::context::Call;
 use crate::dispatch::{body, Body};
 use crate::ids::new_id;
 use crate::quota::Quota;
-use crate::{status, vpc, vswitch};
+use crate::{billing, physical_connection, status, vbr, vpc, vswitch};
 
 pub const MISSING_PARAMETER: ErrorDef = ErrorDef::new(400, "MissingParameter", "Miss mandatory parameter.");
 pub const INVALID_CIDR_MALFORMED: ErrorDef =
@@ -50,6 +50,11 @@ pub const ROUTE_ENTRY_NOT_FOUND: ErrorDef = ErrorDef::new(404, "InvalidRouteEntr
 pub const SYSTEM_ENTRY_DENIED: ErrorDef =
     ErrorDef::new(400, "OperationDenied", "Specified operation is denied as route entry type is system.");
 
+pub const INVALID_VBR_STATUS: ErrorDef =
+    ErrorDef::new(400, "InvalidVBRStatus", "invalid virtual border router status.");
+pub const INVALID_PC_BUSINESS_STATUS: ErrorDef =
+    ErrorDef::new(400, "InvalidPhysicalConnectionBusinessStatus", "invalid physical connection business status.");
+
 pub const ERRORS: &[ErrorDef] = &[
     MISSING_PARAMETER,
     INVALID_CIDR_MALFORMED,
@@ -68,6 +73,8 @@ pub const ERRORS: &[ErrorDef] = &[
     HA_VIP_ROUTE_LIMIT,
     ROUTE_ENTRY_NOT_FOUND,
     SYSTEM_ENTRY_DENIED,
+    INVALID_VBR_STATUS,
+    INVALID_PC_BUSINESS_STATUS,
 ];
 
 /// Custom entries per route table (documented).
@@ -351,11 +358,34 @@ fn check_destination(r: &impl Read, scope: &Scope, vpc_id: &str, dest: &IpNet) -
     Ok(())
 }
 
+/// A VBR takes routes while it is active and none of its connections is FinancialLocked (an
+/// Enabled connection of an overdue account, as DescribePhysicalConnections shows it).
+fn check_vbr(call: &Call<'_>, r: &impl Read, scope: &Scope, vbr_id: &str) -> Result<(), ApiError> {
+    // The table goes with its VBR, so the VBR exists.
+    let Some(vbr) = vbr::get(r, scope, vbr_id) else {
+        return Ok(());
+    };
+    if vbr.status(call) != vbr::ACTIVE {
+        return Err(INVALID_VBR_STATUS.into());
+    }
+    let locked = billing::is_overdue(r, call.account)
+        && vbr.associations.iter().any(|a| {
+            physical_connection::get(r, scope, &a.physical_connection_id)
+                .is_some_and(|pc| pc.current_status(call) == physical_connection::ENABLED)
+        });
+    if locked {
+        return Err(INVALID_PC_BUSINESS_STATUS.into());
+    }
+    Ok(())
+}
+
 pub(crate) fn create_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let table = get(tx, &scope, call.required("RouteTableId")?)?;
     // A VBR's table has no VPC and no vSwitches to clash with.
-    if !table.is_vbr() {
+    if table.is_vbr() {
+        check_vbr(call, tx, &scope, &table.vpc_id)?;
+    } else {
         vpc::get_available(call, tx, &scope, &table.vpc_id)?;
     }
     let raw_dest = call.required("DestinationCidrBlock")?;
@@ -459,6 +489,9 @@ pub fn remove_published(tx: &mut Tx<'_>, scope: &Scope, vpc_id: &str, destinatio
 pub(crate) fn delete_route_entry(call: &Call<'_>, tx: &mut Tx<'_>) -> Result<Body, ApiError> {
     let scope = call.scope()?;
     let table = get(tx, &scope, call.required("RouteTableId")?)?;
+    if !table.is_vbr() {
+        vpc::get_available(call, tx, &scope, &table.vpc_id)?;
+    }
     let dest = parse_destination(call.required("DestinationCidrBlock")?).ok_or(ROUTE_ENTRY_NOT_FOUND)?;
     if system_entries(call, tx, &scope, &table).iter().any(|e| parse_destination(&e.destination) == Some(dest)) {
         return Err(SYSTEM_ENTRY_DENIED.into());
