@@ -34,13 +34,8 @@ pub struct NextHop {
 /// resolver for its `NextHopType` when it exists; a type with no resolver has no instances, so
 /// every id of it is reported as not found.
 pub trait NextHopResolver: Send + Sync {
-    fn resolve(&self, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop>;
-
-    /// [`resolve`](Self::resolve) for a call, for next hops whose state depends on the time of
-    /// the call (a resource still being created takes no route).
-    fn resolve_for(&self, _call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
-        self.resolve(tx, scope, id)
-    }
+    /// `call` gives the time of the call: a next hop still being created takes no route.
+    fn resolve(&self, call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop>;
 }
 
 /// The seam through which later families (ECS instances, security groups, router interfaces,

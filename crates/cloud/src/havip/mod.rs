@@ -109,12 +109,8 @@ impl EipTarget for Seams {
 }
 
 impl NextHopResolver for Seams {
-    fn resolve(&self, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
-        tx.get::<HaVip>(scope, id).map(|h| NextHop { vpc_id: Some(h.vpc_id), usable: true })
-    }
-
     /// Available and InUse HaVips both take routes; Creating ones are still being set up.
-    fn resolve_for(&self, call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
+    fn resolve(&self, call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
         let havip = tx.get::<HaVip>(scope, id)?;
         let usable = havip.status(call) != "Creating";
         Some(NextHop { vpc_id: Some(havip.vpc_id), usable })

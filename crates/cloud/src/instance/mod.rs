@@ -312,7 +312,7 @@ impl EipTarget for Seams {
 }
 
 impl NextHopResolver for Seams {
-    fn resolve(&self, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
+    fn resolve(&self, _call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
         tx.get::<Instance>(scope, id).map(|i| NextHop { vpc_id: i.is_vpc().then(|| i.vpc_id.clone()), usable: true })
     }
 }

@@ -66,7 +66,7 @@ pub fn check(
     id: &str,
 ) -> Result<(), ApiError> {
     let found: Option<NextHop> =
-        call.cloud.next_hop_resolver(next_hop_type).and_then(|resolver| resolver.resolve_for(call, tx, scope, id));
+        call.cloud.next_hop_resolver(next_hop_type).and_then(|resolver| resolver.resolve(call, tx, scope, id));
     let hop = found.ok_or_else(|| ApiError::from(not_found(next_hop_type)))?;
     if hop.vpc_id.as_deref().is_some_and(|v| v != vpc_id) {
         return Err(INVALID_VPC_ID.into());

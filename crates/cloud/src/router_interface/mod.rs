@@ -395,7 +395,7 @@ impl NextHopResolver for Seams {
     /// Routes may point at an interface of the table's own VPC in any state (a route is usually
     /// added before the connection is made). A VBR-side interface belongs to no VPC: its router
     /// id stands in, so that a VPC's table never matches it.
-    fn resolve(&self, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
+    fn resolve(&self, _call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
         tx.get::<RouterInterface>(scope, id).map(|ri| NextHop {
             vpc_id: Some(if ri.vpc_id.is_empty() { ri.router_id } else { ri.vpc_id }),
             usable: true,

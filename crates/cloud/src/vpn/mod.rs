@@ -260,7 +260,7 @@ pub fn register(cloud: &Cloud) {
 struct Seams;
 
 impl NextHopResolver for Seams {
-    fn resolve(&self, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
+    fn resolve(&self, _call: &Call<'_>, tx: &Tx<'_>, scope: &Scope, id: &str) -> Option<NextHop> {
         tx.get::<VpnGateway>(scope, id).map(|g| NextHop { vpc_id: Some(g.vpc_id), usable: g.ready_ms.is_some() })
     }
 }
